@@ -1,0 +1,274 @@
+import { DuckDBListValue, LIST, VARCHAR } from "@duckdb/node-api";
+import { type Detected, detectShape, UnknownShapeError } from "./detect_shape.ts";
+import { discoverFiles } from "./discover_files.ts";
+import { readHead } from "./read_head.ts";
+import { azureMonitorLinesSelect, type ReadOptions, shapeSelect } from "./shape_sql.ts";
+import type { Store } from "./open_store.ts";
+import { FIELD_LIST } from "./store_schema.ts";
+
+/** A load that failed; nothing it read was kept. `file` names the culprit when one is known. */
+export class LoadError extends Error {
+  constructor(message: string, readonly file?: string) {
+    super(message);
+    this.name = "LoadError";
+  }
+}
+
+export interface LoadOptions {
+  /** Load files again even when their size and modification time say they were loaded already. */
+  force?: boolean;
+  /** Called with one line per step, for progress output. */
+  log?: (line: string) => void;
+}
+
+export interface LoadResult {
+  files: number;
+  skippedFiles: number;
+  /** Records read from the files (before dedupe). */
+  read: number;
+  added: number;
+  /** Records whose stored state was replaced by a later state of the same sign-in. */
+  updated: number;
+  audits: number;
+  totalRecords: number;
+  seconds: number;
+}
+
+interface Candidate {
+  path: string;
+  size: number;
+  mtime: Date | null;
+  detected: Detected;
+}
+
+const MIB = 1 << 20;
+
+/**
+ * Loads sign-in files (any supported shape, gzipped or not) into the store in one transaction: the store
+ * either gains every record of every file or stays exactly as it was.
+ */
+export async function loadFiles(
+  store: Store,
+  paths: readonly string[],
+  options: LoadOptions = {},
+): Promise<LoadResult> {
+  const started = performance.now();
+  const log = options.log ?? (() => {});
+  const files = await discoverFiles(paths);
+  if (files.length === 0) {
+    throw new LoadError(`no .json, .ndjson or .jsonl files found in ${paths.join(", ")}`);
+  }
+
+  const known = await loadedFingerprints(store);
+  const candidates: Candidate[] = [];
+  let skippedFiles = 0;
+  for (const path of files) {
+    const info = await Deno.stat(path);
+    const fingerprint = `${path}|${info.size}|${info.mtime?.getTime() ?? 0}`;
+    if (!options.force && known.has(fingerprint)) {
+      skippedFiles++;
+      continue;
+    }
+    if (info.size === 0) throw new LoadError(`${path}: the file is empty`, path);
+    let detected: Detected;
+    try {
+      detected = detectShape(await readHead(path));
+    } catch (e) {
+      if (e instanceof UnknownShapeError) throw new LoadError(`${path}: ${e.message}`, path);
+      throw new LoadError(`${path}: cannot read the file: ${(e as Error).message}`, path);
+    }
+    candidates.push({ path, size: info.size, mtime: info.mtime, detected });
+  }
+  const result: LoadResult = {
+    files: candidates.length,
+    skippedFiles,
+    read: 0,
+    added: 0,
+    updated: 0,
+    audits: 0,
+    totalRecords: 0,
+    seconds: 0,
+  };
+  const c = store.connection;
+  if (candidates.length > 0) {
+    await c.run(`BEGIN TRANSACTION`);
+    try {
+      await c.run(
+        `CREATE OR REPLACE TEMP TABLE incoming AS SELECT ${FIELD_LIST}, created_at, _version_at, ` +
+          `_source FROM signin_records LIMIT 0`,
+      );
+      for (const [key, group] of groupBy(candidates)) {
+        const [shape, format, wrapped] = key.split("|");
+        const o: ReadOptions = {
+          format: format as ReadOptions["format"],
+          maximumObjectSize: objectSizeLimit(group),
+        };
+        log(`reading ${group.length} ${shape} file(s)`);
+        if (shape === "audit_pages") {
+          result.audits += await insertAudits(store, group, o);
+          continue;
+        }
+        const select = shape === "azure_monitor" && wrapped === "false"
+          ? azureMonitorLinesSelect(o)
+          : shapeSelect(shape as "graph_pages", o);
+        const [values, types] = bindFiles(group);
+        if (shape === "log_analytics") {
+          await c.run(`CREATE OR REPLACE TEMP TABLE la_rows AS ${select}`, values, types);
+          await checkLogAnalytics(store);
+          await c.run(`INSERT INTO incoming BY NAME SELECT * EXCLUDE (result_type) FROM la_rows`);
+          await c.run(`DROP TABLE la_rows`);
+        } else {
+          await c.run(`INSERT INTO incoming BY NAME ${select}`, values, types);
+        }
+      }
+      await checkIncoming(store);
+      const merged = await merge(store);
+      Object.assign(result, merged);
+      for (const f of candidates) {
+        await c.run(
+          `INSERT INTO loaded_files VALUES ($path, $size, $mtime, $shape, NULL, now())`,
+          {
+            path: f.path,
+            size: f.size,
+            mtime: f.mtime ? f.mtime.toISOString() : null,
+            shape: f.detected.shape,
+          },
+        );
+      }
+      await c.run(`DROP TABLE incoming`);
+      await c.run(`COMMIT`);
+    } catch (e) {
+      await c.run(`ROLLBACK`).catch(() => {});
+      if (e instanceof LoadError) throw e;
+      throw new LoadError(describeDuckDbError((e as Error).message));
+    }
+  }
+  result.totalRecords = Number(
+    (await c.runAndReadAll(`SELECT count(*) AS n FROM signin_records`)).getRowObjectsJS()[0].n,
+  );
+  result.seconds = (performance.now() - started) / 1000;
+  return result;
+}
+
+function groupBy(candidates: Candidate[]): Map<string, Candidate[]> {
+  const groups = new Map<string, Candidate[]>();
+  for (const c of candidates) {
+    const key = `${c.detected.shape}|${c.detected.format}|${c.detected.wrapped}`;
+    groups.set(key, [...(groups.get(key) ?? []), c]);
+  }
+  return groups;
+}
+
+/** Big enough for the largest file's JSON; gzipped files may inflate about tenfold. */
+function objectSizeLimit(group: Candidate[]): number {
+  const largest = Math.max(...group.map((c) => (c.path.endsWith(".gz") ? c.size * 12 : c.size)));
+  return Math.min(Math.max(16 * MIB, largest + MIB), 4096 * MIB);
+}
+
+/** File names are bound as a parameter, never spliced into SQL text. */
+function bindFiles(group: Candidate[]) {
+  return [{ files: new DuckDBListValue(group.map((g) => g.path)) }, { files: LIST(VARCHAR) }] as const;
+}
+
+async function loadedFingerprints(store: Store): Promise<Set<string>> {
+  const rows = (await store.connection.runAndReadAll(
+    `SELECT path, size, epoch_ms(mtime) AS ms FROM loaded_files`,
+  )).getRowObjectsJS();
+  return new Set(rows.map((r) => `${r.path}|${r.size}|${r.ms ?? 0}`));
+}
+
+async function checkIncoming(store: Store): Promise<void> {
+  const bad = (await store.connection.runAndReadAll(
+    `SELECT _source, count(*) AS n, any_value(coalesce(id, '(no id)')) AS example_id, ` +
+      `any_value("createdDateTime") AS example_time FROM incoming ` +
+      `WHERE id IS NULL OR created_at IS NULL GROUP BY _source ORDER BY _source LIMIT 3`,
+  )).getRowObjectsJS();
+  if (bad.length > 0) {
+    const b = bad[0];
+    throw new LoadError(
+      `${b._source}: ${b.n} record(s) without an id or with an unreadable createdDateTime ` +
+        `(e.g. id ${b.example_id}, createdDateTime ${JSON.stringify(b.example_time)})`,
+      String(b._source),
+    );
+  }
+}
+
+async function checkLogAnalytics(store: Store): Promise<void> {
+  const bad = (await store.connection.runAndReadAll(
+    `SELECT _source, id, result_type FROM la_rows WHERE result_type IS NOT NULL AND ` +
+      `TRY_CAST(result_type AS INTEGER) IS NULL LIMIT 1`,
+  )).getRowObjectsJS();
+  if (bad.length > 0) {
+    throw new LoadError(
+      `${bad[0]._source}: record ${bad[0].id} has ResultType ${JSON.stringify(bad[0].result_type)}, ` +
+        `which is not an error code`,
+      String(bad[0]._source),
+    );
+  }
+}
+
+/** Keeps the latest state per sign-in id, then merges it into the stored records. */
+async function merge(store: Store): Promise<{ read: number; added: number; updated: number }> {
+  const c = store.connection;
+  const read = Number((await c.runAndReadAll(`SELECT count(*) AS n FROM incoming`)).getRowObjectsJS()[0].n);
+  // Latest state wins: by createdDateTime, then by the export's own time (Log Analytics TimeGenerated),
+  // then by the later file.
+  await c.run(
+    `CREATE OR REPLACE TEMP TABLE incoming_latest AS SELECT * FROM incoming QUALIFY row_number() OVER (` +
+      `PARTITION BY id ORDER BY created_at DESC, _version_at DESC NULLS LAST, _source DESC) = 1`,
+  );
+  const newer = `(i.created_at > s.created_at OR (i.created_at = s.created_at AND ` +
+    `coalesce(i._version_at, TIMESTAMPTZ '0001-01-01') > coalesce(s._version_at, TIMESTAMPTZ '0001-01-01')))`;
+  const updated = Number(
+    (await c.runAndReadAll(
+      `SELECT count(*) AS n FROM incoming_latest i JOIN signin_records s ON s.id = i.id WHERE ${newer}`,
+    )).getRowObjectsJS()[0].n,
+  );
+  if (updated > 0) {
+    await c.run(`DELETE FROM signin_records s USING incoming_latest i WHERE s.id = i.id AND ${newer}`);
+  }
+  const before = Number(
+    (await c.runAndReadAll(`SELECT count(*) AS n FROM signin_records`)).getRowObjectsJS()[0].n,
+  );
+  await c.run(
+    `INSERT INTO signin_records BY NAME SELECT i.*, now() AS _loaded_at FROM incoming_latest i ` +
+      `WHERE NOT EXISTS (SELECT 1 FROM signin_records s WHERE s.id = i.id)`,
+  );
+  const after = Number(
+    (await c.runAndReadAll(`SELECT count(*) AS n FROM signin_records`)).getRowObjectsJS()[0].n,
+  );
+  await c.run(`DROP TABLE incoming_latest`);
+  // Replaced records were deleted above, so the insert counts them again: take them out of `added`.
+  return { read, added: after - before - updated, updated };
+}
+
+async function insertAudits(store: Store, group: Candidate[], o: ReadOptions): Promise<number> {
+  const c = store.connection;
+  const before = Number(
+    (await c.runAndReadAll(`SELECT count(*) AS n FROM directory_audits`)).getRowObjectsJS()[0].n,
+  );
+  const type =
+    `STRUCT(id VARCHAR, "activityDateTime" VARCHAR, "activityDisplayName" VARCHAR, category VARCHAR, ` +
+    `"correlationId" VARCHAR, result VARCHAR, "resultReason" VARCHAR, "loggedByService" VARCHAR, ` +
+    `"operationType" VARCHAR, "initiatedBy" JSON, "targetResources" JSON, "additionalDetails" JSON)[]`;
+  await c.run(
+    `INSERT INTO directory_audits BY NAME SELECT a.*, TRY_CAST(a."activityDateTime" AS TIMESTAMPTZ) AS activity_at, ` +
+      `p.filename AS _source FROM read_json($files, columns = {value: '${type}'}, format = '${o.format}', ` +
+      `filename = true, maximum_object_size = ${o.maximumObjectSize}) AS p CROSS JOIN UNNEST(p.value) AS t(a) ` +
+      `WHERE NOT EXISTS (SELECT 1 FROM directory_audits d WHERE d.id = a.id)`,
+    ...bindFiles(group),
+  );
+  const after = Number(
+    (await c.runAndReadAll(`SELECT count(*) AS n FROM directory_audits`)).getRowObjectsJS()[0].n,
+  );
+  return after - before;
+}
+
+/** DuckDB's messages already name the file and offset; drop its generic advice about auto-detection. */
+export function describeDuckDbError(message: string): string {
+  return message
+    .replace(/\n?Try setting 'auto_detect'[^\n]*/g, "")
+    .replace(/\n\nLINE \d+:[\s\S]*$/, "")
+    .replace(/^Invalid Input Error: /, "")
+    .trim();
+}

@@ -1,0 +1,74 @@
+import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
+import { dirname } from "node:path";
+import { installPrestoCompat } from "./presto_compat.ts";
+import { CREATE_STORE, STORE_LAYOUT_VERSION } from "./store_schema.ts";
+
+export interface Store {
+  readonly path: string;
+  readonly connection: DuckDBConnection;
+  close(): void;
+}
+
+export interface OpenStoreOptions {
+  /** DuckDB database file; ":memory:" for a throw-away store. */
+  path?: string;
+  /** Opens without creating tables (read-only use of an existing file). */
+  readOnly?: boolean;
+  /** DuckDB worker threads; defaults to DuckDB's own choice (all cores). */
+  threads?: number;
+}
+
+/**
+ * Opens (creating if needed) a sign-in store: DuckDB with extension downloads off, UTC session time zone,
+ * the Presto compatibility macros and the store's tables and views.
+ */
+export async function openStore(options: OpenStoreOptions = {}): Promise<Store> {
+  const path = options.path ?? ":memory:";
+  if (path !== ":memory:") await Deno.mkdir(dirname(path), { recursive: true });
+  const config: Record<string, string> = {
+    // Nothing can be downloaded here: a missing extension must be an error, not a network hang.
+    autoinstall_known_extensions: "false",
+    autoload_known_extensions: "true",
+  };
+  if (options.readOnly) config.access_mode = "READ_ONLY";
+  if (options.threads) config.threads = String(options.threads);
+  let instance: DuckDBInstance;
+  try {
+    instance = await DuckDBInstance.create(path, config);
+  } catch (e) {
+    throw new Error(`cannot open the store ${path}: ${(e as Error).message}`);
+  }
+  const connection = await instance.connect();
+  // Setting TimeZone at instance creation fails before icu is loaded; load it first, then set UTC so
+  // TIMESTAMPTZ values print and truncate the same on every machine (and as Athena does).
+  await connection.run(`LOAD icu`);
+  await connection.run(`SET TimeZone = 'UTC'`);
+  await installPrestoCompat(connection);
+  if (!options.readOnly) {
+    for (const sql of CREATE_STORE) await connection.run(sql);
+    await checkLayout(connection, path);
+  }
+  return {
+    path,
+    connection,
+    close() {
+      connection.closeSync();
+      instance.closeSync();
+    },
+  };
+}
+
+async function checkLayout(connection: DuckDBConnection, path: string): Promise<void> {
+  const rows = (await connection.runAndReadAll(`SELECT value FROM lens_meta WHERE key = 'layout_version'`))
+    .getRowObjectsJS();
+  if (rows.length === 0) {
+    await connection.run(`INSERT INTO lens_meta VALUES ('layout_version', '${STORE_LAYOUT_VERSION}')`);
+  } else if (Number(rows[0].value) !== STORE_LAYOUT_VERSION) {
+    throw new Error(
+      `the store ${path} has layout version ${
+        rows[0].value
+      }, this signin-lens writes ${STORE_LAYOUT_VERSION}: ` +
+        `load the raw files again into a new database file`,
+    );
+  }
+}

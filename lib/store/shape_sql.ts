@@ -1,0 +1,114 @@
+import { SIGNIN_FIELDS } from "../schema/signin_fields.ts";
+import { duckdbIdent, duckdbJsonStructure, duckdbType } from "../schema/duckdb_types.ts";
+import type { Field } from "../schema/field_type.ts";
+import type { JsonFormat, Shape } from "./detect_shape.ts";
+import { RECORD_TYPE } from "./store_schema.ts";
+
+/** Categories of Azure Monitor diagnostic records that carry sign-ins. */
+export const SIGNIN_CATEGORIES = [
+  "SignInLogs",
+  "NonInteractiveUserSignInLogs",
+  "ServicePrincipalSignInLogs",
+  "ManagedIdentitySignInLogs",
+];
+
+export interface ReadOptions {
+  format: JsonFormat;
+  /** Largest JSON value DuckDB may meet; a merged Graph file is far above DuckDB's 16 MiB default. */
+  maximumObjectSize: number;
+}
+
+const fieldsFrom = (struct: string) =>
+  SIGNIN_FIELDS.map((f) => `${struct}.${duckdbIdent(f.name)} AS ${duckdbIdent(f.name)}`).join(", ");
+
+const readArgs = (o: ReadOptions) =>
+  `format = '${o.format}', filename = true, maximum_object_size = ${Math.trunc(o.maximumObjectSize)}`;
+
+/**
+ * A SELECT over the files bound to `$files` that yields the store's record columns plus created_at,
+ * _version_at and _source, for one input shape. Only code-made text goes in here; file names are bound.
+ */
+export function shapeSelect(shape: Exclude<Shape, "audit_pages">, o: ReadOptions): string {
+  const createdAt = (col: string) => `TRY_CAST(${col} AS TIMESTAMPTZ)`;
+  switch (shape) {
+    case "graph_pages":
+      // The seed's unnest, over pages typed exactly as the Athena table's `value` column.
+      return `SELECT records.*, ${createdAt(`records."createdDateTime"`)} AS created_at, ` +
+        `CAST(NULL AS TIMESTAMPTZ) AS _version_at, p.filename AS _source ` +
+        `FROM read_json($files, columns = {value: '${RECORD_TYPE}[]'}, ${readArgs(o)}) AS p ` +
+        `CROSS JOIN UNNEST(p.value) AS t(records)`;
+    case "signin_records":
+      return `SELECT ${SIGNIN_FIELDS.map((f) => duckdbIdent(f.name)).join(", ")}, ` +
+        `${createdAt(`"createdDateTime"`)} AS created_at, CAST(NULL AS TIMESTAMPTZ) AS _version_at, ` +
+        `filename AS _source FROM read_json($files, columns = {${
+          SIGNIN_FIELDS.map((f) => `${duckdbIdent(f.name)}: '${duckdbType(f.type)}'`).join(", ")
+        }}, ${readArgs(o)})`;
+    case "azure_monitor": {
+      const categories = SIGNIN_CATEGORIES.map((c) => `'${c}'`).join(", ");
+      return `SELECT ${fieldsFrom("r.properties")}, ${
+        createdAt(`r.properties."createdDateTime"`)
+      } AS created_at, ` +
+        `TRY_CAST(r."time" AS TIMESTAMPTZ) AS _version_at, w._source AS _source FROM (` +
+        `SELECT unnest(p.records) AS r, p.filename AS _source FROM read_json($files, columns = {records: ` +
+        `'STRUCT("time" VARCHAR, category VARCHAR, properties ${RECORD_TYPE})[]'}, ${readArgs(o)}) AS p` +
+        `) AS w(r, _source) WHERE r.category IN (${categories})`;
+    }
+    case "log_analytics":
+      return logAnalyticsSelect(o);
+  }
+}
+
+/** Azure Monitor storage-account exports: one diagnostic record per line rather than a {"records":…} wrapper. */
+export function azureMonitorLinesSelect(o: ReadOptions): string {
+  const categories = SIGNIN_CATEGORIES.map((c) => `'${c}'`).join(", ");
+  return `SELECT ${fieldsFrom("properties")}, ${createdAt(`properties."createdDateTime"`)} AS created_at, ` +
+    `TRY_CAST("time" AS TIMESTAMPTZ) AS _version_at, filename AS _source FROM read_json($files, columns = {` +
+    `"time": 'VARCHAR', category: 'VARCHAR', properties: '${RECORD_TYPE}'}, ${readArgs(o)}) ` +
+    `WHERE category IN (${categories})`;
+}
+
+function createdAt(col: string): string {
+  return `TRY_CAST(${col} AS TIMESTAMPTZ)`;
+}
+
+/** Log Analytics column names that do not follow "Graph name with a capital first letter". */
+const LA_NAMES: Record<string, string> = {
+  ipAddress: "IPAddress",
+  appliedConditionalAccessPolicies: "ConditionalAccessPolicies",
+  location: "LocationDetails",
+  riskEventTypes_v2: "RiskEventTypes_V2",
+  resourceId: "ResourceIdentity",
+};
+
+export function logAnalyticsColumn(field: Field): string {
+  return LA_NAMES[field.name] ?? field.name[0].toUpperCase() + field.name.slice(1);
+}
+
+/**
+ * Log Analytics SigninLogs rows: PascalCase columns, nested columns as objects or as JSON-encoded strings,
+ * `ResultType` a string. Each row is rebuilt as a Graph-shaped JSON object and typed by json_transform.
+ */
+function logAnalyticsSelect(o: ReadOptions): string {
+  const unwrap = (x: string) =>
+    `(CASE WHEN json_type(${x}) = 'VARCHAR' AND regexp_matches(${x} ->> '$', '^\\s*[\\[{]') ` +
+    `THEN json(${x} ->> '$') ELSE ${x} END)`;
+  const parts = SIGNIN_FIELDS.filter((f) => f.name !== "status" && f.name !== "createdDateTime").map((f) =>
+    `'${f.name}', ${unwrap(`j -> '${logAnalyticsColumn(f)}'`)}`
+  );
+  // Some exports drop CreatedDateTime; TimeGenerated is then the closest time Log Analytics has.
+  parts.push(`'createdDateTime', coalesce(j -> 'CreatedDateTime', j -> 'TimeGenerated')`);
+  const status = unwrap(`j -> 'Status'`);
+  parts.push(
+    `'status', json_object('errorCode', coalesce(TRY_CAST(j ->> 'ResultType' AS INTEGER), ` +
+      `TRY_CAST(${status} ->> 'errorCode' AS INTEGER)), 'failureReason', coalesce(j ->> 'ResultDescription', ` +
+      `${status} ->> 'failureReason'), 'additionalDetails', ${status} ->> 'additionalDetails')`,
+  );
+  const structure = JSON.stringify(duckdbJsonStructure({ struct: SIGNIN_FIELDS })).replaceAll("'", "''");
+  return `SELECT ${fieldsFrom("s")}, ${
+    createdAt(`s."createdDateTime"`)
+  } AS created_at, _version_at, _source, ` +
+    `result_type FROM (SELECT json_transform(json_object(${parts.join(", ")}), '${structure}') AS s, ` +
+    `TRY_CAST(j ->> 'TimeGenerated' AS TIMESTAMPTZ) AS _version_at, filename AS _source, ` +
+    `j ->> 'ResultType' AS result_type FROM (SELECT json AS j, filename FROM read_json_objects($files, ` +
+    `format = '${o.format}', filename = true, maximum_object_size = ${Math.trunc(o.maximumObjectSize)})))`;
+}

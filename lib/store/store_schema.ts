@@ -1,0 +1,42 @@
+import { SIGNIN_FIELDS } from "../schema/signin_fields.ts";
+import { duckdbIdent, duckdbRecordType, duckdbType } from "../schema/duckdb_types.ts";
+import { resultExpression } from "./result_class.ts";
+
+/** Bumped whenever the stored layout changes, so an old database file is reported instead of misread. */
+export const STORE_LAYOUT_VERSION = 1;
+
+export const RECORD_TYPE = duckdbRecordType(SIGNIN_FIELDS);
+export const FIELD_LIST = SIGNIN_FIELDS.map((f) => duckdbIdent(f.name)).join(", ");
+
+/** Columns kept beside each record: when it happened, which version of it this is, where it came from. */
+const BOOKKEEPING = [
+  `created_at TIMESTAMPTZ`,
+  `_version_at TIMESTAMPTZ`,
+  `_source VARCHAR`,
+  `_loaded_at TIMESTAMPTZ`,
+];
+
+export const CREATE_STORE: readonly string[] = [
+  `CREATE TABLE IF NOT EXISTS lens_meta (key VARCHAR PRIMARY KEY, value VARCHAR)`,
+  `CREATE TABLE IF NOT EXISTS signin_records (${
+    [...SIGNIN_FIELDS.map((f) => `${duckdbIdent(f.name)} ${duckdbType(f.type)}`), ...BOOKKEEPING].join(", ")
+  })`,
+  `CREATE TABLE IF NOT EXISTS loaded_files (path VARCHAR, size BIGINT, mtime TIMESTAMPTZ, shape VARCHAR, ` +
+  `records BIGINT, loaded_at TIMESTAMPTZ)`,
+  `CREATE TABLE IF NOT EXISTS directory_audits (id VARCHAR, "activityDateTime" VARCHAR, ` +
+  `"activityDisplayName" VARCHAR, category VARCHAR, "correlationId" VARCHAR, result VARCHAR, ` +
+  `"resultReason" VARCHAR, "loggedByService" VARCHAR, "operationType" VARCHAR, "initiatedBy" JSON, ` +
+  `"targetResources" JSON, "additionalDetails" JSON, activity_at TIMESTAMPTZ, _source VARCHAR)`,
+  // What every query reads: one row per sign-in (latest state), the record's own columns plus created_at
+  // and the result class. Athena's `signins` view has the same columns (lib/schema/athena_ddl.ts).
+  `CREATE OR REPLACE VIEW signins AS SELECT ${FIELD_LIST}, created_at, ` +
+  `${resultExpression(`status."errorCode"`)} AS result FROM signin_records`,
+  // The records regrouped as Graph-shaped pages (one per UTC day) of exactly the Athena table's type,
+  // so the seed's own `CROSS JOIN UNNEST(value) AS t(records)` queries run here unchanged.
+  `CREATE OR REPLACE VIEW signin_pages AS SELECT dt, list(rec ORDER BY created_at DESC) AS value FROM (` +
+  `SELECT strftime(created_at, '%Y-%m-%d') AS dt, created_at, ` +
+  `CAST(struct_pack(${
+    SIGNIN_FIELDS.map((f) => `${duckdbIdent(f.name)} := ${duckdbIdent(f.name)}`).join(", ")
+  }) ` +
+  `AS ${RECORD_TYPE}) AS rec FROM signin_records) GROUP BY dt`,
+];
