@@ -1,0 +1,167 @@
+/**
+ * App-only tokens for Graph through @azure/msal-node's ConfidentialClientApplication (client secret or
+ * certificate). The authority's endpoints are given to msal as metadata built from AZURE_AUTHORITY_HOST, so
+ * the same code path serves the public cloud, national clouds and a loopback fake: msal makes exactly one
+ * call, the token POST, and skips discovery.
+ */
+import { ConfidentialClientApplication, type Configuration, LogLevel } from "@azure/msal-node";
+import { createPrivateKey, X509Certificate } from "node:crypto";
+import type { GraphConfig } from "../config.ts";
+import { GraphAuthError, TransientError } from "./errors.ts";
+import type { Redactor } from "./redact.ts";
+
+/** Supplies bearer tokens; `forceRefresh` bypasses any cache (used once after a 401). */
+export interface TokenProvider {
+  getToken(options?: { forceRefresh?: boolean }): Promise<string>;
+}
+
+/** The certificate parts msal-node needs, from one PEM file holding the certificate and its private key. */
+export interface CertificateParts {
+  thumbprintSha256: string;
+  privateKey: string;
+  x5c: string;
+}
+
+/** Splits a PEM bundle into what msal-node wants (pure apart from crypto). */
+export function parseCertificatePem(
+  pem: string,
+  passphrase: string | undefined,
+  path: string,
+): CertificateParts {
+  const certs = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  const key = pem.match(/-----BEGIN ([A-Z ]*)PRIVATE KEY-----[\s\S]+?-----END \1PRIVATE KEY-----/);
+  if (certs.length === 0) throw new GraphAuthError("certificate", `${path} holds no PEM certificate block`);
+  if (!key) throw new GraphAuthError("certificate", `${path} holds no PEM private key block`);
+  let privateKey: string;
+  try {
+    // msal signs with a PKCS#8 key; converting also decrypts an encrypted key and accepts PKCS#1 input.
+    privateKey = createPrivateKey({ key: key[0], format: "pem", passphrase }).export({
+      type: "pkcs8",
+      format: "pem",
+    }) as string;
+  } catch (e) {
+    const encrypted = /ENCRYPTED/.test(key[0]);
+    throw new GraphAuthError(
+      "certificate",
+      encrypted && !passphrase
+        ? `${path} has an encrypted private key; set AZURE_CLIENT_CERTIFICATE_PASSWORD`
+        : `${path}: private key cannot be read (${(e as Error).message.split("\n")[0]})`,
+    );
+  }
+  const leaf = new X509Certificate(certs[0]!);
+  const thumbprintSha256 = leaf.fingerprint256.replaceAll(":", "").toLowerCase();
+  return { thumbprintSha256, privateKey, x5c: certs.join("\n") };
+}
+
+/** Authority endpoints for msal, built rather than discovered. */
+export function authorityMetadata(authorityHost: string, tenantId: string): Record<string, string> {
+  const base = `${authorityHost}/${tenantId}`;
+  return {
+    token_endpoint: `${base}/oauth2/v2.0/token`,
+    authorization_endpoint: `${base}/oauth2/v2.0/authorize`,
+    end_session_endpoint: `${base}/oauth2/v2.0/logout`,
+    issuer: `${base}/v2.0`,
+    jwks_uri: `${base}/discovery/v2.0/keys`,
+  };
+}
+
+export interface MsalTokenProviderOptions {
+  /** Secrets and tokens seen here are registered for redaction. */
+  redactor?: Redactor;
+  readTextFile?: (path: string) => Promise<string>;
+  /** Extra msal configuration for tests (e.g. `system.networkClient`); normally unset. */
+  system?: Configuration["system"];
+}
+
+const MSAL_TRANSIENT = new Set([
+  "network_error",
+  "endpoints_resolution_error",
+  "no_network_connectivity",
+  "request_cannot_be_made",
+]);
+
+/** Creates the msal-node backed provider. msal caches the token and renews it shortly before expiry. */
+export function createMsalTokenProvider(
+  config: GraphConfig,
+  options: MsalTokenProviderOptions = {},
+): TokenProvider {
+  const redactor = options.redactor;
+  const readTextFile = options.readTextFile ?? ((p: string) => Deno.readTextFile(p));
+  const host = new URL(config.authorityHost).host;
+  const scope = `${config.graphBaseUrl}/.default`;
+  let app: ConfidentialClientApplication | undefined;
+
+  async function build(): Promise<ConfidentialClientApplication> {
+    const c = config.credential;
+    const auth: Configuration["auth"] = {
+      clientId: config.clientId,
+      // msal insists on an https authority; the real endpoints come from authorityMetadata (may be loopback http).
+      authority: `https://${host}/${config.tenantId}`,
+      knownAuthorities: [host],
+      authorityMetadata: JSON.stringify(authorityMetadata(config.authorityHost, config.tenantId)),
+    };
+    if (c.kind === "secret") {
+      redactor?.add(c.clientSecret);
+      auth.clientSecret = c.clientSecret;
+    } else {
+      redactor?.add(c.certificatePassword);
+      let pem: string;
+      try {
+        pem = await readTextFile(c.certificatePath);
+      } catch (e) {
+        throw new GraphAuthError(
+          "certificate",
+          `Cannot read AZURE_CLIENT_CERTIFICATE_PATH ${c.certificatePath}: ${
+            (e as Error).message.split("\n")[0]
+          }`,
+        );
+      }
+      const parts = parseCertificatePem(pem, c.certificatePassword, c.certificatePath);
+      redactor?.add(parts.privateKey);
+      auth.clientCertificate = parts;
+    }
+    return new ConfidentialClientApplication({
+      auth,
+      system: {
+        // msal's own log lines may carry request details; they stay off.
+        loggerOptions: { logLevel: LogLevel.Error, piiLoggingEnabled: false, loggerCallback: () => {} },
+        ...options.system,
+      },
+    });
+  }
+
+  return {
+    async getToken(opts = {}) {
+      app ??= await build();
+      let result;
+      try {
+        result = await app.acquireTokenByClientCredential({
+          scopes: [scope],
+          skipCache: opts.forceRefresh === true,
+        });
+      } catch (e) {
+        throw toAuthError(e, config, redactor);
+      }
+      if (!result?.accessToken) {
+        throw new GraphAuthError(
+          "no_token",
+          `Token endpoint of ${config.authorityHost} returned no access token`,
+        );
+      }
+      redactor?.add(result.accessToken);
+      return result.accessToken;
+    },
+  };
+}
+
+function toAuthError(e: unknown, config: GraphConfig, redactor?: Redactor): Error {
+  const err = e as { errorCode?: string; errorMessage?: string; message?: string };
+  const code = err.errorCode ?? "auth_error";
+  // AADSTS descriptions carry trace and correlation ids on extra lines; the first line says what is wrong.
+  const first = String(err.errorMessage || err.message || "unknown error").split(/\r?\n/)[0].trim();
+  const text =
+    `Token request to ${config.authorityHost} for app ${config.clientId} failed: ${code}: ${first}`;
+  const safe = redactor ? redactor.redact(text) : text;
+  if (MSAL_TRANSIENT.has(code)) return new TransientError(safe);
+  return new GraphAuthError(code, safe);
+}

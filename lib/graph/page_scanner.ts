@@ -1,0 +1,223 @@
+/**
+ * A streaming structural scanner for one Graph list page. It sees the bytes as they are written to disk
+ * and extracts what the puller needs (next link, record count, the last record's timestamp) without
+ * building the page in memory, and it tells a complete JSON object from a truncated one.
+ *
+ * JSON's structural characters are ASCII, so scanning UTF-8 bytes directly is safe.
+ */
+
+/** What the scanner learned about a page. */
+export interface PageSummary {
+  /** `@odata.nextLink` when present (the next page to fetch, verbatim). */
+  nextLink?: string;
+  /** `@odata.context` when present. */
+  context?: string;
+  /** Number of objects in the top-level `value` array. */
+  records: number;
+  /** `createdDateTime` / `activityDateTime` of the last record seen (oldest: Graph lists newest first). */
+  lastTimestamp?: string;
+  /** Bytes seen. */
+  bytes: number;
+  /** True when the bytes form one complete top-level JSON object. */
+  complete: boolean;
+  /** Why the page is not a complete object, when it is not. */
+  problem?: string;
+}
+
+const OBJ = 1;
+const ARR = 2;
+const TOP_KEYS = new Set(["@odata.nextLink", "@odata.context"]);
+const TIME_KEYS = new Set(["createdDateTime", "activityDateTime"]);
+const MAX_KEY = 64;
+const MAX_VALUE = 1 << 16;
+
+const B_QUOTE = 0x22, B_BSLASH = 0x5c, B_LBRACE = 0x7b, B_RBRACE = 0x7d, B_LBRACK = 0x5b, B_RBRACK = 0x5d;
+const B_COLON = 0x3a, B_COMMA = 0x2c;
+
+function isSpace(b: number): boolean {
+  return b === 0x20 || b === 0x0a || b === 0x0d || b === 0x09;
+}
+
+export class PageScanner {
+  #stack: number[] = [];
+  #expectKey: boolean[] = [];
+  #lastKey: (string | null)[] = [];
+  #inString = false;
+  #escape = false;
+  #capture: number[] | null = null;
+  #captureLimit = 0;
+  #captureIsKey = false;
+  #captureOverflow = false;
+  #started = false;
+  #done = false;
+  #problem: string | undefined;
+  #inValueArray = false;
+  #records = 0;
+  #bytes = 0;
+  #nextLink: string | undefined;
+  #context: string | undefined;
+  #lastTimestamp: string | undefined;
+  #decoder = new TextDecoder();
+
+  /** Feeds the next chunk of the body. */
+  feed(chunk: Uint8Array): void {
+    this.#bytes += chunk.length;
+    if (this.#problem) return;
+    for (let i = 0; i < chunk.length; i++) {
+      const b = chunk[i];
+      if (this.#inString) {
+        if (this.#escape) {
+          this.#escape = false;
+          this.#push(b);
+        } else if (b === B_BSLASH) {
+          this.#escape = true;
+          this.#push(b);
+        } else if (b === B_QUOTE) {
+          this.#inString = false;
+          this.#endString();
+        } else {
+          this.#push(b);
+        }
+        continue;
+      }
+      if (isSpace(b)) continue;
+      if (this.#done) {
+        this.#problem = "data after the end of the top-level object";
+        return;
+      }
+      const depth = this.#stack.length;
+      if (!this.#started) {
+        if (b !== B_LBRACE) {
+          this.#problem = "page does not start with a JSON object";
+          return;
+        }
+        this.#started = true;
+      }
+      switch (b) {
+        case B_QUOTE:
+          this.#inString = true;
+          this.#beginString(depth);
+          break;
+        case B_LBRACE:
+        case B_LBRACK: {
+          if (depth === 2 && this.#inValueArray && b === B_LBRACE) this.#records++;
+          if (depth === 1 && b === B_LBRACK && this.#lastKey[0] === "value") this.#inValueArray = true;
+          this.#stack.push(b === B_LBRACE ? OBJ : ARR);
+          this.#expectKey.push(b === B_LBRACE);
+          this.#lastKey.push(null);
+          break;
+        }
+        case B_RBRACE:
+        case B_RBRACK: {
+          const top = this.#stack.pop();
+          this.#expectKey.pop();
+          this.#lastKey.pop();
+          if (top !== (b === B_RBRACE ? OBJ : ARR)) {
+            this.#problem = "mismatched brackets";
+            return;
+          }
+          if (depth === 2 && this.#inValueArray) this.#inValueArray = false;
+          if (this.#stack.length === 0) this.#done = true;
+          break;
+        }
+        case B_COLON:
+          if (depth > 0) this.#expectKey[depth - 1] = false;
+          break;
+        case B_COMMA:
+          if (depth > 0 && this.#stack[depth - 1] === OBJ) this.#expectKey[depth - 1] = true;
+          break;
+        default:
+          // Numbers, true/false/null: nothing to extract.
+          break;
+      }
+    }
+  }
+
+  #beginString(depth: number): void {
+    const inObject = depth > 0 && this.#stack[depth - 1] === OBJ;
+    const isKey = inObject && this.#expectKey[depth - 1];
+    this.#captureIsKey = isKey;
+    this.#captureOverflow = false;
+    if (isKey && (depth === 1 || (depth === 3 && this.#inValueArray))) {
+      this.#capture = [];
+      this.#captureLimit = MAX_KEY;
+      return;
+    }
+    if (!isKey && inObject) {
+      const key = this.#lastKey[depth - 1];
+      if (
+        (depth === 1 && key !== null && TOP_KEYS.has(key)) ||
+        (depth === 3 && this.#inValueArray && key !== null && TIME_KEYS.has(key))
+      ) {
+        this.#capture = [];
+        this.#captureLimit = MAX_VALUE;
+        return;
+      }
+    }
+    this.#capture = null;
+  }
+
+  #push(b: number): void {
+    if (this.#capture === null) return;
+    if (this.#capture.length >= this.#captureLimit) {
+      this.#captureOverflow = true;
+      return;
+    }
+    this.#capture.push(b);
+  }
+
+  #endString(): void {
+    const depth = this.#stack.length;
+    if (this.#capture === null) {
+      if (this.#captureIsKey && depth > 0) this.#lastKey[depth - 1] = "\u0000other";
+      return;
+    }
+    const raw = this.#decoder.decode(new Uint8Array(this.#capture));
+    this.#capture = null;
+    let text: string;
+    try {
+      text = JSON.parse(`"${raw}"`);
+    } catch {
+      this.#problem = "malformed string";
+      return;
+    }
+    if (this.#captureIsKey) {
+      this.#lastKey[depth - 1] = this.#captureOverflow ? "\u0000long" : text;
+      return;
+    }
+    if (this.#captureOverflow) {
+      if (depth === 1 && this.#lastKey[0] === "@odata.nextLink") {
+        this.#problem = "@odata.nextLink is too long";
+      }
+      return;
+    }
+    const key = this.#lastKey[depth - 1];
+    if (depth === 1 && key === "@odata.nextLink") this.#nextLink = text;
+    else if (depth === 1 && key === "@odata.context") this.#context = text;
+    else if (depth === 3) this.#lastTimestamp = text;
+  }
+
+  /** The summary so far; `complete` is only true once the whole top-level object has been seen. */
+  summary(): PageSummary {
+    let problem = this.#problem;
+    if (!problem && !this.#done) {
+      problem = this.#started ? "page ends before its JSON object closes" : "empty page";
+    }
+    return {
+      nextLink: this.#nextLink,
+      context: this.#context,
+      records: this.#records,
+      lastTimestamp: this.#lastTimestamp,
+      bytes: this.#bytes,
+      complete: !problem,
+      problem,
+    };
+  }
+}
+
+/** Scans a whole page at once (tests, tools). */
+export function scanPage(bytes: Uint8Array): PageSummary {
+  const s = new PageScanner();
+  s.feed(bytes);
+  return s.summary();
+}

@@ -1,0 +1,100 @@
+/**
+ * `deno task pull`: Microsoft Graph sign-in / audit logs → data/raw page files.
+ * Exit codes: 0 done, 1 the pull failed (one-line reason on stderr), 2 wrong option or configuration,
+ * 130 interrupted (re-run to resume).
+ */
+import { ConfigError, configSecrets, readConfig } from "../lib/config.ts";
+import {
+  parsePullArgs,
+  ProgressLine,
+  pull,
+  PULL_USAGE,
+  PullAbortedError,
+  Redactor,
+  UsageError,
+} from "../lib/graph/mod.ts";
+
+function oneLine(text: string): string {
+  return text.replace(/\s*\r?\n\s*/g, " ").trim();
+}
+
+async function main(args: string[]): Promise<number> {
+  if (args.includes("--help") || args.includes("-h")) {
+    console.log(PULL_USAGE);
+    return 0;
+  }
+  let cli;
+  try {
+    cli = parsePullArgs(args, Date.now());
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    console.error(`error: ${e.message}\n\n${PULL_USAGE}`);
+    return 2;
+  }
+  const redactor = new Redactor();
+  let config;
+  try {
+    config = readConfig();
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    console.error(`error: ${oneLine(e.message)}`);
+    return 2;
+  }
+  for (const s of configSecrets(config)) redactor.add(s);
+
+  const progress = new ProgressLine(Deno.stderr.isTerminal());
+  const controller = new AbortController();
+  const stop = () => controller.abort();
+  Deno.addSignalListener("SIGINT", stop);
+  Deno.addSignalListener("SIGTERM", stop);
+  try {
+    const r = await pull({
+      config,
+      outDir: cli.outDir,
+      range: cli.range,
+      kinds: cli.kinds,
+      eventTypes: cli.eventTypes,
+      api: cli.api,
+      windowMs: cli.windowMs,
+      overlapMs: cli.overlapMs,
+      top: cli.top,
+      pace: cli.pace,
+      redactor,
+      signal: controller.signal,
+      onEvent: progress.onEvent,
+    });
+    progress.close();
+    if (!cli.quiet) {
+      const secs = r.elapsedMs / 1000;
+      const rate = secs > 0 ? Math.round(r.records / secs) : r.records;
+      const windows = [`${r.windowsFetched} windows fetched`];
+      if (r.windowsSkipped) windows.push(`${r.windowsSkipped} already done`);
+      if (r.windowsRedone) windows.push(`${r.windowsRedone} redone after an interrupted run`);
+      console.log(
+        `pulled ${r.records.toLocaleString("en-US")} records in ${r.pages} pages (${windows.join(", ")}) ` +
+          `to ${cli.outDir} in ${secs.toFixed(1)} s (${rate.toLocaleString("en-US")} records/s)`,
+      );
+    }
+    return 0;
+  } catch (e) {
+    progress.close();
+    const message = redactor.redact(oneLine(e instanceof Error ? e.message : String(e)));
+    console.error(`error: ${message}`);
+    return e instanceof PullAbortedError ? 130 : 1;
+  } finally {
+    Deno.removeSignalListener("SIGINT", stop);
+    Deno.removeSignalListener("SIGTERM", stop);
+  }
+}
+
+if (import.meta.main) {
+  let code: number;
+  try {
+    code = await main(Deno.args);
+  } catch (e) {
+    // Unexpected: still one line, still no stack (it could hold request details).
+    console.error(`error: ${oneLine(e instanceof Error ? e.message : String(e))}`);
+    code = 1;
+  }
+  Deno.exit(code);
+}
