@@ -1,0 +1,92 @@
+import { athenaType } from "./athena_types.ts";
+import { SIGNIN_FIELDS } from "./signin_fields.ts";
+import { resultExpression } from "../store/result_class.ts";
+
+export interface AthenaDdlOptions {
+  database?: string;
+  /** s3://bucket/prefix/ under which `signins/dt=YYYY-MM-DD/` partitions live. */
+  location?: string;
+  /** First day partition projection may return (yyyy-MM-dd). */
+  projectionStart?: string;
+}
+
+export const ATHENA_DEFAULTS = {
+  database: "signin_lens",
+  location: "s3://YOUR-BUCKET/signin-lens/",
+  projectionStart: "2020-01-01",
+} as const;
+
+// Hive DDL quotes identifiers with backticks; Trino's views take double quotes (names checked above).
+const ident = (s: string) => `\`${s.replaceAll("`", "``")}\``;
+const quoted = (s: string) => `'${s.replaceAll("'", "''")}'`;
+
+function checkOptions(o: Required<AthenaDdlOptions>): void {
+  if (!/^[a-z0-9_]+$/.test(o.database)) {
+    throw new Error(
+      `--database ${JSON.stringify(o.database)}: Athena database names are lower-case letters, digits, _`,
+    );
+  }
+  if (!/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[^'\s]*)?$/.test(o.location)) {
+    throw new Error(`--location ${JSON.stringify(o.location)}: expected s3://bucket/prefix/`);
+  }
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(o.projectionStart)) {
+    throw new Error(`projection start ${JSON.stringify(o.projectionStart)}: expected yyyy-MM-dd`);
+  }
+}
+
+/**
+ * The Athena table over raw Graph pages: OpenX JsonSerDe, one page per line, `value` typed from lib/schema,
+ * partitioned by `dt` with partition projection so new days need no MSCK REPAIR.
+ */
+export function athenaTableDdl(options: AthenaDdlOptions = {}): string {
+  const o = { ...ATHENA_DEFAULTS, ...options };
+  checkOptions(o);
+  const location = o.location.endsWith("/") ? o.location : `${o.location}/`;
+  const table = `${location}signins/`;
+  const value = athenaType({ array: { struct: SIGNIN_FIELDS } })
+    .replaceAll(",", ",\n    ").replace(/^array<struct</, "array<struct<\n    ");
+  return [
+    `CREATE EXTERNAL TABLE IF NOT EXISTS ${ident(o.database)}.${ident("signin_pages")} (`,
+    `  ${ident("value")} ${value}`,
+    `)`,
+    `PARTITIONED BY (${ident("dt")} string)`,
+    `ROW FORMAT SERDE 'org.openx.data.jsonserde.JsonSerDe'`,
+    `WITH SERDEPROPERTIES ('case.insensitive' = 'true', 'ignore.malformed.json' = 'false')`,
+    `STORED AS INPUTFORMAT 'org.apache.hadoop.mapred.TextInputFormat'`,
+    `OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat'`,
+    `LOCATION ${quoted(table)}`,
+    `TBLPROPERTIES (`,
+    `  'projection.enabled' = 'true',`,
+    `  'projection.dt.type' = 'date',`,
+    `  'projection.dt.format' = 'yyyy-MM-dd',`,
+    `  'projection.dt.range' = ${quoted(`${o.projectionStart},NOW`)},`,
+    `  'projection.dt.interval' = '1',`,
+    `  'projection.dt.interval.unit' = 'DAYS',`,
+    `  'storage.location.template' = ${quoted(`${table}dt=\${dt}/`)}`,
+    `)`,
+  ].join("\n");
+}
+
+/**
+ * The `signins` view: the seed's `CROSS JOIN UNNEST(value) AS t(records)`, one row per sign-in id (latest
+ * createdDateTime), with the same columns as the DuckDB store's `signins` (record fields, created_at, result).
+ */
+export function athenaViewDdl(options: AthenaDdlOptions = {}): string {
+  const o = { ...ATHENA_DEFAULTS, ...options };
+  checkOptions(o);
+  const fields = SIGNIN_FIELDS.map((f) => f.name.toLowerCase());
+  const createdAt = `from_iso8601_timestamp(replace(records.createddatetime, ' ', 'T'))`;
+  return [
+    `CREATE OR REPLACE VIEW "${o.database}"."signins" AS`,
+    `SELECT ${fields.map((f) => `"${f}"`).join(", ")}, created_at,`,
+    `  ${resultExpression(`status.errorcode`)} AS result`,
+    `FROM (`,
+    `  SELECT ${fields.map((f) => `records.${f} AS "${f}"`).join(", ")},`,
+    `    ${createdAt} AS created_at,`,
+    `    row_number() OVER (PARTITION BY records.id ORDER BY ${createdAt} DESC) AS lens_rank`,
+    `  FROM "${o.database}"."signin_pages"`,
+    `  CROSS JOIN UNNEST(value) AS t(records)`,
+    `)`,
+    `WHERE lens_rank = 1`,
+  ].join("\n");
+}

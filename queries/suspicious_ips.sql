@@ -1,0 +1,16 @@
+-- Source IPs that failed against many users or many times: spray and brute-force candidates.
+-- @param from timestamp = 1970-01-01T00:00:00Z  start of the range (inclusive), ISO 8601
+-- @param to timestamp = 9999-12-31T00:00:00Z  end of the range (exclusive), ISO 8601
+-- @param min_users integer = 5  flag an IP whose failures touch at least this many users
+-- @param min_failures integer = 20  or that failed at least this many times
+SELECT ipaddress AS ip_address, arbitrary(location.countryorregion) AS country_or_region,
+  count(DISTINCT userprincipalname) FILTER (WHERE result = 'failure') AS users,
+  count(*) FILTER (WHERE result = 'failure') AS failures,
+  count(*) FILTER (WHERE result = 'success') AS successes,
+  min(created_at) AS first_seen, max(created_at) AS last_seen
+FROM signins
+WHERE created_at >= from_iso8601_timestamp($from) AND created_at < from_iso8601_timestamp($to)
+GROUP BY ipaddress
+HAVING count(DISTINCT userprincipalname) FILTER (WHERE result = 'failure') >= $min_users
+  OR count(*) FILTER (WHERE result = 'failure') >= $min_failures
+ORDER BY failures DESC, ip_address

@@ -1,0 +1,36 @@
+import { parseCli, runTask } from "../lib/cli/parse_cli.ts";
+import { ATHENA_DEFAULTS, athenaTableDdl, athenaViewDdl } from "../lib/schema/athena_ddl.ts";
+
+const USAGE =
+  `Usage: deno task ddl [--database NAME] [--location s3://bucket/prefix/] [--projection-start DATE]
+
+Prints the Amazon Athena DDL generated from lib/schema: the external table over raw Graph pages (OpenX JsonSerDe,
+one page per line, partitioned by dt with partition projection) and the signins view (the seed's
+CROSS JOIN UNNEST(value) AS t(records), one row per sign-in). Run both statements in Athena, in that order.
+
+Options:
+  --database NAME          Athena database (default ${ATHENA_DEFAULTS.database})
+  --location URI           S3 prefix that holds signins/dt=YYYY-MM-DD/ (default ${ATHENA_DEFAULTS.location})
+  --projection-start DATE  first day partition projection covers (default ${ATHENA_DEFAULTS.projectionStart})
+  -h, --help               show this help
+
+Example:
+  deno task ddl --database security_logs --location s3://acme-logs/entra/`;
+
+await runTask(async () => {
+  const { values } = parseCli(Deno.args, {
+    usage: USAGE,
+    options: {
+      database: { type: "string" },
+      location: { type: "string" },
+      "projection-start": { type: "string" },
+    },
+  });
+  const options = {
+    database: values.database as string | undefined,
+    location: values.location as string | undefined,
+    projectionStart: values["projection-start"] as string | undefined,
+  };
+  const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
+  console.log(`${athenaTableDdl(defined)};\n\n${athenaViewDdl(defined)};`);
+});

@@ -1,0 +1,67 @@
+import { DEFAULT_DB } from "../lib/paths.ts";
+import { parseCli, runTask, usageExit } from "../lib/cli/parse_cli.ts";
+import { formatResult, listQueries, loadQuery, type OutputFormat, runQuery } from "../lib/query/mod.ts";
+import { openStore } from "../lib/store/mod.ts";
+
+const USAGE = `Usage: deno task query <name> [--param key=value]... [--db FILE] [--format table|json|csv]
+       deno task query --list
+
+Runs queries/<name>.sql on the store. Parameters are declared in each file's header (-- @param) and bound by
+the engine, never pasted into the SQL; every aggregate takes from and to (a date or an ISO 8601 instant).
+
+Options:
+  --param k=v      a query parameter; repeat for several
+  --db FILE        the store (default ${DEFAULT_DB})
+  --format F       table (default), json or csv
+  --list           list the queries with their parameters
+  -h, --help       show this help
+
+Example:
+  deno task query failed_by_country --param from=2026-10-01 --param to=2026-11-01 --format csv`;
+
+await runTask(async () => {
+  const { values, positionals } = parseCli(Deno.args, {
+    usage: USAGE,
+    allowPositionals: true,
+    options: {
+      param: { type: "string", multiple: true },
+      db: { type: "string" },
+      format: { type: "string" },
+      list: { type: "boolean" },
+    },
+  });
+  if (values.list) {
+    for (const name of await listQueries()) {
+      const q = await loadQuery(name);
+      const params = q.params.map((p) => `${p.name}=${p.default}`).join(" ");
+      console.log(
+        `${name.padEnd(26)} ${q.description.split("\n")[0]}${params ? `\n${" ".repeat(27)}[${params}]` : ""}`,
+      );
+    }
+    return;
+  }
+  if (positionals.length !== 1) usageExit("name exactly one query (see --list)", USAGE);
+  const format = (values.format as string | undefined) ?? "table";
+  if (!["table", "json", "csv"].includes(format)) {
+    usageExit(`--format ${format}: use table, json or csv`, USAGE);
+  }
+  const params: Record<string, string> = {};
+  for (const p of (values.param as string[] | undefined) ?? []) {
+    const eq = p.indexOf("=");
+    if (eq <= 0) usageExit(`--param ${p}: expected key=value`, USAGE);
+    params[p.slice(0, eq)] = p.slice(eq + 1);
+  }
+  const db = (values.db as string | undefined) ?? DEFAULT_DB;
+  try {
+    await Deno.stat(db);
+  } catch {
+    throw new Error(`no store at ${db}: load files first (deno task load <dir> --db ${db})`);
+  }
+  const store = await openStore({ path: db });
+  try {
+    const result = await runQuery(store, positionals[0], params);
+    await Deno.stdout.write(new TextEncoder().encode(formatResult(result, format as OutputFormat)));
+  } finally {
+    store.close();
+  }
+});
