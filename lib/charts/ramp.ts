@@ -1,0 +1,58 @@
+// A continuous color legend drawn as plain SVG. Plot's own ramp legend paints its gradient on a <canvas>,
+// which does not exist server-side.
+import type { PlotPart } from "./chart.ts";
+import { escapeXml, formatCount } from "./svg_text.ts";
+
+export interface RampOptions {
+  readonly label: string;
+  /** Largest value; the ramp starts at 0. */
+  readonly max: number;
+  /** Value → color. */
+  readonly color: (value: number) => string;
+  /** "sqrt" spaces the ramp like a square-root color scale (default "linear"). */
+  readonly type?: "linear" | "sqrt";
+  readonly width?: number;
+}
+
+/** Round tick values between 0 and max (inclusive of 0), about `count` of them. */
+export function niceTicks(max: number, count = 4): number[] {
+  if (!(max > 0)) return [0];
+  const raw = max / count;
+  const magnitude = 10 ** Math.floor(Math.log10(raw));
+  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? 10 * magnitude;
+  const ticks: number[] = [];
+  for (let v = 0; v <= max + 1e-9; v += step) ticks.push(Math.round(v * 1e6) / 1e6);
+  return ticks;
+}
+
+export function rampLegend(options: RampOptions): PlotPart {
+  const width = options.width ?? 260;
+  const barHeight = 10;
+  const top = 16;
+  const sqrt = options.type === "sqrt";
+  const pos = (
+    v: number,
+  ) => (options.max > 0 ? (sqrt ? Math.sqrt(v / options.max) : v / options.max) * width : 0);
+  const stops: string[] = [];
+  for (let i = 0; i <= 16; i++) {
+    const t = i / 16;
+    const v = (sqrt ? t * t : t) * options.max;
+    stops.push(`<stop offset="${(t * 100).toFixed(2)}%" stop-color="${options.color(v)}"/>`);
+  }
+  const ticks = niceTicks(options.max, sqrt ? 5 : 4).filter((v, i, all) =>
+    i === 0 || pos(v) - pos(all[i - 1]) >= 28
+  );
+  const tickMarks = ticks.map((v) => {
+    const x = pos(v).toFixed(1);
+    return `<line x1="${x}" x2="${x}" y1="${top}" y2="${top + barHeight + 4}" stroke="#555"/>` +
+      `<text x="${x}" y="${top + barHeight + 15}" text-anchor="middle" font-size="11">${
+        formatCount(v)
+      }</text>`;
+  }).join("");
+  const height = top + barHeight + 20;
+  const svg = `<svg width="${width + 20}" height="${height}" viewBox="-10 0 ${width + 20} ${height}">` +
+    `<defs><linearGradient id="ramp" x1="0" x2="1" y1="0" y2="0">${stops.join("")}</linearGradient></defs>` +
+    `<text x="0" y="11" font-size="12" font-weight="bold">${escapeXml(options.label)}</text>` +
+    `<rect x="0" y="${top}" width="${width}" height="${barHeight}" fill="url(#ramp)"/>${tickMarks}</svg>`;
+  return { svg, width: width + 20, height };
+}
