@@ -163,7 +163,8 @@ export async function pull(options: PullOptions): Promise<PullResult> {
   const release = await acquireLock(outDir);
   try {
     const cp = await loadCheckpoint(outDir);
-    const now = clock.now();
+    // Whole seconds keep the $filter instants short and the window keys readable.
+    const now = Math.floor(clock.now() / 1000) * 1000;
     pruneCheckpoint(cp, now);
 
     const planned: PlannedStream[] = [];
