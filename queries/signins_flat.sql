@@ -6,7 +6,8 @@
 --     appliedConditionalAccessPolicies. One row per sign-in is kept; the cap_* columns describe the policies
 --     that acted on it (result success or failure; notApplied/notEnabled/reportOnly* ones are left out),
 --     joined with '; ' in the array's order: cap_displayname, cap_id and cap_result one entry per policy,
---     cap_enforcedgrantcontrols / cap_enforcedsessioncontrols the distinct controls of those policies.
+--     cap_enforcedgrantcontrols / cap_enforcedsessioncontrols the distinct controls of those policies, sorted
+--     (array_distinct keeps first-seen order on Trino but not on DuckDB; sorting makes both agree).
 --   * riskeventtypes is riskEventTypes_v2 when the v1.0 riskEventTypes is absent (beta drops it).
 --   * location.geocoordinates.* keep the seed's unaliased names: altitude, latitude, longitude.
 -- @param from timestamp = 1970-01-01T00:00:00Z  start of the range (inclusive), ISO 8601
@@ -16,8 +17,8 @@ SELECT records.id, records.createddatetime, records.userprincipalname, records.u
   records.mfadetail.authdetail AS mfadetail_authdetail, records.mfadetail.authmethod AS mfadetail_authmethod,
   records.correlationid, records.conditionalaccessstatus,
   array_join(transform(filter(records.appliedconditionalaccesspolicies, p -> p.result IN ('success', 'failure')), p -> p.displayname), '; ') AS cap_displayname,
-  array_join(array_distinct(flatten(transform(filter(records.appliedconditionalaccesspolicies, p -> p.result IN ('success', 'failure')), p -> p.enforcedgrantcontrols))), ' ') AS cap_enforcedgrantcontrols,
-  array_join(array_distinct(flatten(transform(filter(records.appliedconditionalaccesspolicies, p -> p.result IN ('success', 'failure')), p -> p.enforcedsessioncontrols))), ' ') AS cap_enforcedsessioncontrols,
+  array_join(array_sort(array_distinct(flatten(transform(filter(records.appliedconditionalaccesspolicies, p -> p.result IN ('success', 'failure')), p -> p.enforcedgrantcontrols)))), ' ') AS cap_enforcedgrantcontrols,
+  array_join(array_sort(array_distinct(flatten(transform(filter(records.appliedconditionalaccesspolicies, p -> p.result IN ('success', 'failure')), p -> p.enforcedsessioncontrols)))), ' ') AS cap_enforcedsessioncontrols,
   array_join(transform(filter(records.appliedconditionalaccesspolicies, p -> p.result IN ('success', 'failure')), p -> p.id), '; ') AS cap_id,
   array_join(transform(filter(records.appliedconditionalaccesspolicies, p -> p.result IN ('success', 'failure')), p -> p.result), '; ') AS cap_result,
   records.originalrequestid, records.isinteractive, records.tokenissuername, records.tokenissuertype,

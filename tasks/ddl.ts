@@ -17,7 +17,7 @@ Options:
 Example:
   deno task ddl --database security_logs --location s3://acme-logs/entra/`;
 
-await runTask(async () => {
+await runTask(() => {
   const { values } = parseCli(Deno.args, {
     usage: USAGE,
     options: {

@@ -58,7 +58,7 @@ export const defaultIo: CliIo = {
  * Runs a task's main function: a failure prints one line on stderr and exits 1. The stack trace, useful only
  * to developers, is shown with SIGNIN_LENS_DEBUG=1.
  */
-export async function runTask(main: () => Promise<void>, io = defaultIo): Promise<void> {
+export async function runTask(main: () => Promise<void> | void, io = defaultIo): Promise<void> {
   try {
     await main();
   } catch (e) {

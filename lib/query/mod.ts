@@ -7,3 +7,4 @@ export { toDuckdbSql } from "./duckdb_dialect.ts";
 export { formatResult, type OutputFormat, toCsv, toJson, toTable } from "./format.ts";
 export type { QueryResult } from "./result.ts";
 export { toPlain } from "./to_js.ts";
+export { checkTrino, TRINO_FUNCTIONS, type TrinoCheck } from "./trino_check.ts";

@@ -12,7 +12,7 @@ export interface AthenaDdlOptions {
 
 export const ATHENA_DEFAULTS = {
   database: "signin_lens",
-  location: "s3://YOUR-BUCKET/signin-lens/",
+  location: "s3://your-bucket/signin-lens/",
   projectionStart: "2020-01-01",
 } as const;
 

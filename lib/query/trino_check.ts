@@ -1,0 +1,169 @@
+import sqlparser from "node-sql-parser";
+import { stripLiterals } from "./query_file.ts";
+
+/**
+ * Trino functions a query may call: each is a Trino built-in that DuckDB also has with the same meaning, or
+ * one the store defines as a macro (lib/store/presto_compat.ts) or the DuckDB runner renames (transform).
+ * The grammar check alone accepts any function name, so a DuckDB-only call (strftime, list_sum, epoch …)
+ * would reach Athena and fail there; this list stops it here.
+ */
+export const TRINO_FUNCTIONS = new Set([
+  // aggregates
+  "count",
+  "count_if",
+  "sum",
+  "avg",
+  "min",
+  "max",
+  "arbitrary",
+  "approx_distinct",
+  "array_agg",
+  "bool_or",
+  "bool_and",
+  "max_by",
+  "min_by",
+  "stddev",
+  "variance",
+  // window
+  "row_number",
+  "rank",
+  "dense_rank",
+  "lag",
+  "lead",
+  "first_value",
+  "last_value",
+  "ntile",
+  // conditional and conversion
+  "coalesce",
+  "nullif",
+  "if",
+  "try",
+  "try_cast",
+  "cast",
+  "greatest",
+  "least",
+  // strings
+  "lower",
+  "upper",
+  "trim",
+  "ltrim",
+  "rtrim",
+  "length",
+  "replace",
+  "substr",
+  "substring",
+  "split",
+  "concat",
+  "strpos",
+  "starts_with",
+  "regexp_like",
+  "regexp_extract",
+  "regexp_replace",
+  "lpad",
+  "rpad",
+  "reverse",
+  // arrays (Trino names; array_join, cardinality, element_at, transform are macros or renamed on DuckDB)
+  "array_join",
+  "cardinality",
+  "element_at",
+  "contains",
+  "filter",
+  "transform",
+  "flatten",
+  "array_distinct",
+  "array_position",
+  "array_sort",
+  "array_max",
+  "array_min",
+  "slice",
+  // math
+  "abs",
+  "round",
+  "floor",
+  "ceil",
+  "ceiling",
+  "sqrt",
+  "power",
+  "ln",
+  "log10",
+  "exp",
+  "sin",
+  "cos",
+  "asin",
+  "acos",
+  "atan",
+  "atan2",
+  "radians",
+  "degrees",
+  "pi",
+  "mod",
+  "great_circle_distance",
+  // date and time
+  "from_iso8601_timestamp",
+  "to_iso8601",
+  "to_unixtime",
+  "date_trunc",
+  "date_diff",
+  "date_add",
+  "date_format",
+  "day_of_week",
+  "hour",
+  "minute",
+  "year",
+  "month",
+  "day",
+  "now",
+  "current_timestamp",
+  // json
+  "json_extract_scalar",
+]);
+
+export interface TrinoCheck {
+  ok: boolean;
+  problems: string[];
+}
+
+/** Checks one query's text against the Trino grammar and the Trino function list. */
+export function checkTrino(sql: string): TrinoCheck {
+  const problems: string[] = [];
+  // Named parameters are DuckDB's; Athena gets positional ones. Comments are not SQL to check.
+  const positional = sql.replace(/--[^\n]*/g, "").replace(/\$[a-z_][a-z0-9_]*/gi, "?");
+  try {
+    new sqlparser.Parser().astify(positional, { database: "trino" });
+  } catch (e) {
+    // The parser lists every token it expected; the token it found is the useful part.
+    problems.push(
+      `not valid Trino SQL: ${(e as Error).message.split("\n")[0].replace(/^Expected [\s\S]* but /, "")}`,
+    );
+  }
+  const visible = stripLiterals(sql);
+  for (const m of visible.matchAll(/([a-z_][a-z0-9_]*)\s*\(/gi)) {
+    const name = m[1].toLowerCase();
+    const before = visible.slice(0, m.index).trimEnd();
+    // Keywords that take parentheses, and a table alias' column list `AS t(records)`, are not calls.
+    if (
+      [
+        "in",
+        "over",
+        "filter",
+        "as",
+        "unnest",
+        "exists",
+        "values",
+        "and",
+        "or",
+        "not",
+        "from",
+        "join",
+        "where",
+      ].includes(name)
+    ) {
+      if (name !== "filter" || /\)\s*$/.test(before)) continue;
+    }
+    if (/\bas$/i.test(before)) continue;
+    if (!TRINO_FUNCTIONS.has(name)) {
+      problems.push(`${name}() is not a Trino function (or not one DuckDB shares)`);
+    }
+  }
+  return { ok: problems.length === 0, problems: [...new Set(problems)] };
+}
