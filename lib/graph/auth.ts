@@ -157,8 +157,9 @@ export function createMsalTokenProvider(
 function toAuthError(e: unknown, config: GraphConfig, redactor?: Redactor): Error {
   const err = e as { errorCode?: string; errorMessage?: string; message?: string };
   const code = err.errorCode ?? "auth_error";
-  // AADSTS descriptions carry trace and correlation ids on extra lines; the first line says what is wrong.
-  const first = String(err.errorMessage || err.message || "unknown error").split(/\r?\n/)[0].trim();
+  // AADSTS descriptions carry timestamps, trace and correlation ids around the one line that says what is wrong.
+  const raw = String(err.errorMessage || err.message || "unknown error");
+  const first = (/AADSTS\d+:[^\r\n]*/.exec(raw)?.[0] ?? raw.split(/\r?\n/)[0]).trim();
   const text =
     `Token request to ${config.authorityHost} for app ${config.clientId} failed: ${code}: ${first}`;
   const safe = redactor ? redactor.redact(text) : text;

@@ -542,7 +542,7 @@ export function startFakeGraph(options: FakeGraphOptions = {}): Promise<FakeGrap
     } else {
       const topText = url.searchParams.get("$top");
       const top = topText === null ? options.defaultTop ?? 1000 : Number(topText);
-      if (!Number.isInteger(top) || top < 1 || top > 999) {
+      if (topText !== null && (!Number.isInteger(top) || top < 1 || top > 999)) {
         return graphError(400, "Request_UnsupportedQuery", `Invalid page size specified: '${topText}'. Must be between 1 and 999 inclusive.`);
       }
       const filter = url.searchParams.get("$filter");

@@ -1,0 +1,94 @@
+import assert from "node:assert/strict";
+import { createMsalTokenProvider, parseCertificatePem } from "../../lib/graph/auth.ts";
+import { GraphAuthError } from "../../lib/graph/errors.ts";
+import { Redactor } from "../../lib/graph/redact.ts";
+import { startFakeGraph } from "../fakes/graph_server.ts";
+import { fakeConfig } from "./helpers.ts";
+
+const FIXTURES = new URL("./fixtures/", import.meta.url).pathname;
+const CERT = `${FIXTURES}test_cert.pem`;
+const CERT_ENCRYPTED = `${FIXTURES}test_cert_encrypted.pem`;
+const PUBLIC = Deno.readTextFileSync(`${FIXTURES}test_cert_public.pem`);
+
+Deno.test("createMsalTokenProvider() gets a token with a client secret and reuses it", async () => {
+  const fake = await startFakeGraph();
+  try {
+    const provider = createMsalTokenProvider(fakeConfig(fake));
+    const a = await provider.getToken();
+    const b = await provider.getToken();
+    assert.equal(a, b);
+    assert.equal(fake.stats.tokenRequests, 1);
+    const c = await provider.getToken({ forceRefresh: true });
+    assert.notEqual(c, a);
+    assert.equal(fake.stats.tokenRequests, 2);
+    assert.deepEqual(fake.stats.issuedTokens, [a, c]);
+  } finally {
+    await fake.close();
+  }
+});
+
+Deno.test("createMsalTokenProvider() signs a client assertion with a PEM certificate", async () => {
+  const fake = await startFakeGraph({ certificatePem: PUBLIC });
+  try {
+    const config = fakeConfig(fake, { AZURE_CLIENT_SECRET: "", AZURE_CLIENT_CERTIFICATE_PATH: CERT });
+    assert.equal(config.credential.kind, "certificate");
+    const token = await createMsalTokenProvider(config).getToken();
+    assert.equal(fake.stats.issuedTokens[0], token);
+  } finally {
+    await fake.close();
+  }
+});
+
+Deno.test("createMsalTokenProvider() decrypts an encrypted key with AZURE_CLIENT_CERTIFICATE_PASSWORD", async () => {
+  const fake = await startFakeGraph({ certificatePem: PUBLIC });
+  try {
+    const base = { AZURE_CLIENT_SECRET: "", AZURE_CLIENT_CERTIFICATE_PATH: CERT_ENCRYPTED };
+    const ok = fakeConfig(fake, { ...base, AZURE_CLIENT_CERTIFICATE_PASSWORD: "fixture-passphrase-1" });
+    assert.ok(await createMsalTokenProvider(ok).getToken());
+    await assert.rejects(
+      createMsalTokenProvider(fakeConfig(fake, base)).getToken(),
+      /encrypted private key; set AZURE_CLIENT_CERTIFICATE_PASSWORD/,
+    );
+  } finally {
+    await fake.close();
+  }
+});
+
+Deno.test("createMsalTokenProvider() reports a missing certificate file by its path", async () => {
+  const fake = await startFakeGraph();
+  try {
+    const config = fakeConfig(fake, { AZURE_CLIENT_SECRET: "", AZURE_CLIENT_CERTIFICATE_PATH: "/nonexistent/app.pem" });
+    await assert.rejects(createMsalTokenProvider(config).getToken(), /Cannot read AZURE_CLIENT_CERTIFICATE_PATH \/nonexistent\/app\.pem/);
+  } finally {
+    await fake.close();
+  }
+});
+
+Deno.test("createMsalTokenProvider() turns invalid_client into one line without the secret", async () => {
+  const fake = await startFakeGraph();
+  try {
+    const secret = "Wrong~Secret~Value-0123456789";
+    const redactor = new Redactor();
+    const config = fakeConfig(fake, { AZURE_CLIENT_SECRET: secret });
+    await assert.rejects(createMsalTokenProvider(config, { redactor }).getToken(), (e: unknown) => {
+      assert.ok(e instanceof GraphAuthError);
+      assert.equal(e.code, "invalid_client");
+      assert.match(e.message, /^Token request to http:\/\/127\.0\.0\.1:\d+ for app [0-9a-f-]+ failed: invalid_client: AADSTS7000215/);
+      assert.ok(!e.message.includes("\n"));
+      assert.ok(!e.message.includes("Trace ID"));
+      assert.ok(!e.message.includes(secret));
+      return true;
+    });
+    assert.equal(redactor.redact(`x ${secret} y`), "x [redacted] y");
+  } finally {
+    await fake.close();
+  }
+});
+
+Deno.test("parseCertificatePem() computes the SHA-256 thumbprint and names a PEM without key", () => {
+  const pem = Deno.readTextFileSync(CERT);
+  const parts = parseCertificatePem(pem, undefined, CERT);
+  assert.match(parts.thumbprintSha256, /^[0-9a-f]{64}$/);
+  assert.match(parts.privateKey, /^-----BEGIN PRIVATE KEY-----/);
+  assert.throws(() => parseCertificatePem(PUBLIC, undefined, "only-cert.pem"), /only-cert\.pem holds no PEM private key/);
+});
