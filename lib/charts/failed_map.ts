@@ -7,7 +7,7 @@ import { countryInfo, countryLabel } from "./countries.ts";
 import { rampLegend } from "./ramp.ts";
 import { renderPlot } from "./render_plot.ts";
 import { type LooseRow, num, optNum, type SignInLocationRow, str } from "./rows.ts";
-import { formatCount, plural } from "./svg_text.ts";
+import { formatCount, plural, textWidth } from "./svg_text.ts";
 import { featureKey, featureKeyForAlpha2, worldCountries } from "./world.ts";
 
 export interface FailedMapOptions {
@@ -94,10 +94,9 @@ export function failedSignInsMap(rows: readonly LooseRow[], options: FailedMapOp
   const dots = clusters
     .map((c) => ({ ...c, r: radius(c.signins), color: resultColor(c.result) }))
     .sort((a, b) => (order[a.result] ?? 0) - (order[b.result] ?? 0) || b.r - a.r);
-  const labels = pickLabels(clusters, options.labels ?? 6).map((l) => ({
-    ...l,
-    dy: -(radius(l.maxSignins) + 8),
-  }));
+  const projection = geoEqualEarth().fitExtent([[4, 4], [width - 4, height - 4]], domain as never);
+  const project = (lon: number, lat: number): [number, number] => projection([lon, lat]) ?? [0, 0];
+  const labels = pickLabels(clusters, options.labels ?? 8, project, radius);
 
   const countryFill = Plot.scale({
     color: { type: "sqrt", scheme: FILL_SCHEME, domain: [0, Math.max(1, maxCountry)] },
@@ -235,13 +234,15 @@ function clusterPoints(rows: readonly SignInLocationRow[]): Cluster[] {
 }
 
 /**
- * Places to label: most failures first (this is a map of failures), then most sign-ins drawn; places too close
- * to a label already placed are skipped so labels never overprint.
+ * Places to label: most failures first (this is a map of failures), then most sign-ins drawn. Each label is
+ * centered above its dot; one whose box would overlap a label already placed, or run off the map, is skipped.
  */
 function pickLabels(
   clusters: readonly Cluster[],
   n: number,
-): { lat: number; lon: number; text: string; maxSignins: number }[] {
+  project: (lon: number, lat: number) => [number, number],
+  radius: (signins: number) => number,
+): { lat: number; lon: number; text: string; dy: number }[] {
   type Place = { lat: number; lon: number; place: string; total: number; failures: number; max: number };
   const byPlace = new Map<string, Place>();
   for (const c of clusters) {
@@ -255,21 +256,23 @@ function pickLabels(
   const candidates = [...byPlace.values()].sort((a, b) =>
     b.failures - a.failures || b.total - a.total || a.lat - b.lat || a.lon - b.lon
   );
-  const chosen: Place[] = [];
+  const boxes: { x0: number; x1: number; y0: number; y1: number }[] = [];
+  const chosen: { lat: number; lon: number; text: string; dy: number }[] = [];
   for (const c of candidates) {
     if (chosen.length >= n) break;
-    // Labels are ~150 px wide at the 960 px default: keep them ~14° of longitude and 6° of latitude apart.
-    if (chosen.some((o) => Math.abs(o.lat - c.lat) < 6 && Math.abs(o.lon - c.lon) < 14)) continue;
-    chosen.push(c);
-  }
-  return chosen.map((c) => ({
-    lat: c.lat,
-    lon: c.lon,
-    text: c.failures > 0
+    const text = c.failures > 0
       ? `${c.place} · ${formatCount(c.failures)} failed`
-      : `${c.place} · ${formatCount(c.total)}`,
-    maxSignins: c.max,
-  }));
+      : `${c.place} · ${formatCount(c.total)}`;
+    const [x, y] = project(c.lon, c.lat);
+    const dy = -(radius(c.max) + 8);
+    const w = textWidth(text, 11.5) + 6;
+    const box = { x0: x - w / 2, x1: x + w / 2, y0: y + dy - 10, y1: y + dy + 5 };
+    if (box.x0 < 0 || box.y0 < 0) continue;
+    if (boxes.some((b) => b.x0 < box.x1 && box.x0 < b.x1 && b.y0 < box.y1 && box.y0 < b.y1)) continue;
+    boxes.push(box);
+    chosen.push({ lat: c.lat, lon: c.lon, text, dy });
+  }
+  return chosen;
 }
 
 function mapHeight(width: number, domain: unknown): number {
