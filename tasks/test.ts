@@ -71,7 +71,7 @@ await runTask(async () => {
   }
   const junit = await Deno.makeTempFile({ suffix: ".xml" });
   try {
-    const args = ["test", "--allow-all", "--reporter=dot", `--junit-path=${junit}`];
+    const args = ["test", "--allow-all", `--junit-path=${junit}`];
     if (values.filter) args.push(`--filter=${values.filter}`);
     args.push(...(positionals.length > 0 ? positionals : ["tests/"]));
     const ok = await step("test", args);
