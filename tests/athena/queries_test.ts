@@ -1,0 +1,58 @@
+import assert from "node:assert/strict";
+import { createAthenaClient } from "../../lib/athena/client.ts";
+import { athenaConfigFromEnv } from "../../lib/athena/config.ts";
+import { runOnAthena } from "../../lib/athena/runner.ts";
+import { listQueries, loadQuery, resolveParams, runOnDuckdb } from "../../lib/query/mod.ts";
+import { startFakeAthena } from "../fakes/athena_server.ts";
+import { testStore } from "./test_store.ts";
+
+const CREDENTIALS = { accessKeyId: "AKIDFAKEFAKEFAKE", secretAccessKey: "fake-secret" };
+
+/** Parameter sets each query runs with: its defaults, and a narrower window with low thresholds. */
+const PARAM_SETS: Record<string, string | number>[] = [
+  {},
+  { from: "2026-10-01", to: "2026-10-04T06:00:00Z", min_users: 1, min_failures: 1 },
+];
+
+Deno.test("runOnAthena() gives the DuckDB engine's rows for every query, through a fake Athena", async (t) => {
+  const { store, bytes } = await testStore();
+  const fake = await startFakeAthena({ connection: store.connection, pageSize: 4, dataScannedBytes: bytes });
+  const config = athenaConfigFromEnv({ AWS_REGION: "eu-west-1", AWS_ENDPOINT_URL_ATHENA: fake.url });
+  const client = createAthenaClient(config, { credentials: CREDENTIALS });
+  const summary: string[] = [];
+  try {
+    for (const name of await listQueries()) {
+      await t.step(name, async () => {
+        const query = await loadQuery(name);
+        for (const given of PARAM_SETS) {
+          const applicable = Object.fromEntries(
+            Object.entries(given).filter(([k]) => query.params.some((p) => p.name === k)),
+          );
+          const params = resolveParams(query, applicable);
+          const direct = await runOnDuckdb(store.connection, query, params);
+          const athena = await runOnAthena(query, params, {
+            client,
+            workgroup: "primary",
+            database: "signin_lens",
+            outputLocation: "s3://results-bucket/athena/",
+            pollMs: 1,
+          });
+          assert.deepEqual(athena.columns.map((c) => c.name), direct.columns.map((c) => c.name));
+          assert.deepEqual(athena.rows, direct.rows);
+          assert.equal(athena.engine, "athena");
+          assert.equal(athena.stats.bytesScanned, bytes);
+          const pages = fake.requests.filter((r) =>
+            r.op === "GetQueryResults" && r.body.QueryExecutionId === athena.stats.queryId
+          ).length;
+          assert.equal(pages, Math.max(1, Math.ceil((direct.rows.length + 1) / 4)));
+          summary.push(`${name} ${JSON.stringify(applicable)}: ${direct.rows.length} rows, ${pages} pages`);
+        }
+      });
+    }
+  } finally {
+    client.destroy();
+    await fake.close();
+    store.close();
+  }
+  if (Deno.env.get("ATHENA_TEST_VERBOSE")) console.log(summary.join("\n"));
+});
