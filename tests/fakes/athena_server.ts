@@ -84,7 +84,7 @@ class ApiError extends Error {
 const LITERAL =
   /^(?:'(?:[^']|'')*'|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|(?:DOUBLE|DECIMAL|DATE|TIMESTAMP|BIGINT|INTEGER|REAL|VARCHAR) '(?:[^']|'')*'|true|false|NULL)$/i;
 
-export async function startFakeAthena(options: FakeAthenaOptions): Promise<FakeAthena> {
+export function startFakeAthena(options: FakeAthenaOptions): Promise<FakeAthena> {
   const pageSize = options.pageSize ?? 1000;
   const requests: FakeAthena["requests"] = [];
   const executions = new Map<string, Execution>();
@@ -286,7 +286,7 @@ export async function startFakeAthena(options: FakeAthenaOptions): Promise<FakeA
     }
   });
 
-  return {
+  return Promise.resolve({
     url: `http://127.0.0.1:${server.addr.port}`,
     requests,
     executions,
@@ -296,7 +296,7 @@ export async function startFakeAthena(options: FakeAthenaOptions): Promise<FakeA
     async close() {
       await server.shutdown();
     },
-  };
+  });
 }
 
 /** Puts each ExecutionParameter where its `?` stands (outside literals and comments), in order. */
