@@ -59,6 +59,7 @@ async function main(args: string[]): Promise<number> {
       overlapMs: cli.overlapMs,
       top: cli.top,
       pace: cli.pace,
+      idleTimeoutMs: cli.idleTimeoutMs,
       redactor,
       signal: controller.signal,
       onEvent: progress.onEvent,

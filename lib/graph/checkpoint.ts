@@ -89,10 +89,12 @@ export function pruneCheckpoint(data: CheckpointData, nowMs: number, keepDays = 
   }
 }
 
+/** Linux: a process is alive while /proc lists it in a state other than zombie or dead. */
 function processAlive(pid: number): boolean {
   try {
-    Deno.statSync(`/proc/${pid}`);
-    return true;
+    const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+    const state = stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3);
+    return state !== "Z" && state !== "X";
   } catch {
     return false;
   }

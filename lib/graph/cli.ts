@@ -30,6 +30,7 @@ Options:
   --overlap DURATION    incremental overlap before the watermark (default 1h)
   --top N               page size, 1-999 (default 999)
   --pace N/PERIOD|off   request pacing (default 5/10s, Graph's reporting limit)
+  --timeout DURATION    retry a request when no byte arrives for this long (default 60s)
   --quiet               no summary line on stdout
   -h, --help            show this help
 
@@ -61,6 +62,7 @@ export interface PullCli {
   overlapMs: number;
   top: number;
   pace: PaceLimit | null;
+  idleTimeoutMs: number;
 }
 
 function wrap<T>(f: () => T): T {
@@ -89,6 +91,7 @@ export function parsePullArgs(argv: string[], nowMs: number): PullCli {
         overlap: { type: "string" },
         top: { type: "string" },
         pace: { type: "string" },
+        timeout: { type: "string" },
         quiet: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
@@ -156,6 +159,7 @@ export function parsePullArgs(argv: string[], nowMs: number): PullCli {
     throw new UsageError(`--top must be a whole number from 1 to 999, not ${JSON.stringify(values.top)}`);
   }
   const pace = wrap(() => parsePace(values.pace ?? "5/10s"));
+  const idleTimeoutMs = wrap(() => parseDuration(values.timeout ?? "60s", "--timeout"));
 
   return {
     help,
@@ -169,5 +173,6 @@ export function parsePullArgs(argv: string[], nowMs: number): PullCli {
     overlapMs,
     top,
     pace,
+    idleTimeoutMs,
   };
 }

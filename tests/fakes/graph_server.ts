@@ -47,7 +47,20 @@ function isoSeconds(ms: number): string {
   return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "Z");
 }
 
-const USERS = ["adele", "alex", "diego", "grady", "isaiah", "joni", "lee", "lynne", "megan", "nestor", "patti", "pradeep"];
+const USERS = [
+  "adele",
+  "alex",
+  "diego",
+  "grady",
+  "isaiah",
+  "joni",
+  "lee",
+  "lynne",
+  "megan",
+  "nestor",
+  "patti",
+  "pradeep",
+];
 const APPS = [
   ["00000002-0000-0ff1-ce00-000000000000", "Office 365 Exchange Online"],
   ["00000003-0000-0000-c000-000000000000", "Microsoft Graph"],
@@ -133,7 +146,12 @@ export function makeSignIns(o: MakeRecordsOptions): FakeRecord[] {
         isManaged: false,
         trustType: "",
       },
-      location: { city, state, countryOrRegion: country, geoCoordinates: { altitude: null, latitude: lat, longitude: lon } },
+      location: {
+        city,
+        state,
+        countryOrRegion: country,
+        geoCoordinates: { altitude: null, latitude: lat, longitude: lon },
+      },
       appliedConditionalAccessPolicies: [],
     };
     return { id, time: Math.floor(t / 1000) * 1000, eventType, json: JSON.stringify(record) };
@@ -156,8 +174,16 @@ export function makeAudits(o: MakeRecordsOptions): FakeRecord[] {
       activityDateTime: isoSeconds(t),
       loggedByService: "Core Directory",
       operationType: "Update",
-      initiatedBy: { app: null, user: { id: guid(rand), displayName: null, userPrincipalName: `${user}@contoso.example` } },
-      targetResources: [{ id: guid(rand), displayName: null, type: "User", userPrincipalName: `x@contoso.example` }],
+      initiatedBy: {
+        app: null,
+        user: { id: guid(rand), displayName: null, userPrincipalName: `${user}@contoso.example` },
+      },
+      targetResources: [{
+        id: guid(rand),
+        displayName: null,
+        type: "User",
+        userPrincipalName: `x@contoso.example`,
+      }],
       additionalDetails: [],
     };
     return { id, time: Math.floor(t / 1000) * 1000, json: JSON.stringify(record) };
@@ -301,7 +327,10 @@ export function startFakeGraph(options: FakeGraphOptions = {}): Promise<FakeGrap
   const tenantId = options.tenantId ?? "8c1b6a52-1f0e-4b6e-9a57-6d3c2f1e0a11";
   const clientId = options.clientId ?? "5a3f2e1d-0c9b-4a87-b6e5-d4c3b2a19f08";
   const clientSecret = options.clientSecret ?? `fake~Secret.${crypto.randomUUID()}`;
-  const faults: (Fault & { left: number })[] = (options.faults ?? []).map((f) => ({ ...f, left: f.times ?? 1 }));
+  const faults: (Fault & { left: number })[] = (options.faults ?? []).map((f) => ({
+    ...f,
+    left: f.times ?? 1,
+  }));
   const lifetime = options.tokenLifetimeSeconds ?? 3599;
   const tokens = new Map<string, number>();
   const sent: number[] = [];
@@ -327,7 +356,9 @@ export function startFakeGraph(options: FakeGraphOptions = {}): Promise<FakeGrap
     byType.get(t)!.push(r);
   }
   const cert = options.certificatePem ? new X509Certificate(options.certificatePem) : undefined;
-  const certThumb = cert ? Uint8Array.from(cert.fingerprint256.split(":"), (h) => parseInt(h, 16)) : undefined;
+  const certThumb = cert
+    ? Uint8Array.from(cert.fingerprint256.split(":"), (h) => parseInt(h, 16))
+    : undefined;
   let base = "";
 
   function takeFault(isToken: boolean, n: number, kind?: string): Fault | undefined {
@@ -350,7 +381,11 @@ export function startFakeGraph(options: FakeGraphOptions = {}): Promise<FakeGrap
         error: {
           code,
           message,
-          innerError: { date: new Date().toISOString().slice(0, 19), "request-id": requestId, "client-request-id": requestId },
+          innerError: {
+            date: new Date().toISOString().slice(0, 19),
+            "request-id": requestId,
+            "client-request-id": requestId,
+          },
         },
       }),
       { status, headers: { "content-type": "application/json", "request-id": requestId, ...headers } },
@@ -362,7 +397,8 @@ export function startFakeGraph(options: FakeGraphOptions = {}): Promise<FakeGrap
     return Response.json(
       {
         error,
-        error_description: `AADSTS${code}: ${description}\r\nTrace ID: ${trace}\r\nCorrelation ID: ${crypto.randomUUID()}\r\n` +
+        error_description:
+          `AADSTS${code}: ${description}\r\nTrace ID: ${trace}\r\nCorrelation ID: ${crypto.randomUUID()}\r\n` +
           `Timestamp: ${new Date().toISOString()}`,
         error_codes: [code],
         timestamp: new Date().toISOString(),
@@ -391,7 +427,9 @@ export function startFakeGraph(options: FakeGraphOptions = {}): Promise<FakeGrap
     const thumb = header["x5t#S256"] ?? header.x5t;
     if (header["x5t#S256"] && thumb !== b64url(certThumb)) return "certificate thumbprint does not match";
     if (payload.aud !== audience) return `assertion audience ${payload.aud} is not ${audience}`;
-    if (payload.iss !== clientId || payload.sub !== clientId) return "assertion issuer/subject is not the client id";
+    if (payload.iss !== clientId || payload.sub !== clientId) {
+      return "assertion issuer/subject is not the client id";
+    }
     if (typeof payload.exp !== "number" || payload.exp * 1000 < Date.now()) return "assertion expired";
     return undefined;
   }
@@ -409,10 +447,20 @@ export function startFakeGraph(options: FakeGraphOptions = {}): Promise<FakeGrap
       return tokenError(400, "unsupported_grant_type", 70003, "The app requested an unsupported grant type.");
     }
     if (form.get("client_id") !== clientId) {
-      return tokenError(400, "unauthorized_client", 700016, `Application with identifier '${form.get("client_id")}' was not found in the directory.`);
+      return tokenError(
+        400,
+        "unauthorized_client",
+        700016,
+        `Application with identifier '${form.get("client_id")}' was not found in the directory.`,
+      );
     }
     if (form.get("scope") !== `${base}/.default`) {
-      return tokenError(400, "invalid_scope", 1002012, `The provided value for scope ${form.get("scope")} is not valid.`);
+      return tokenError(
+        400,
+        "invalid_scope",
+        1002012,
+        `The provided value for scope ${form.get("scope")} is not valid.`,
+      );
     }
     const secret = form.get("client_secret");
     const assertion = form.get("client_assertion");
@@ -437,10 +485,19 @@ export function startFakeGraph(options: FakeGraphOptions = {}): Promise<FakeGrap
     }`;
     tokens.set(token, Date.now() + lifetime * 1000);
     stats.issuedTokens.push(token);
-    return Response.json({ token_type: "Bearer", expires_in: lifetime, ext_expires_in: lifetime, access_token: token });
+    return Response.json({
+      token_type: "Bearer",
+      expires_in: lifetime,
+      ext_expires_in: lifetime,
+      access_token: token,
+    });
   }
 
-  function parseFilter(filter: string, kind: "signins" | "audits", api: string): { lo: number; hi: number; eventType?: string } | string {
+  function parseFilter(
+    filter: string,
+    kind: "signins" | "audits",
+    api: string,
+  ): { lo: number; hi: number; eventType?: string } | string {
     const field = kind === "signins" ? "createdDateTime" : "activityDateTime";
     let ge: number | undefined, lt: number | undefined, eventType: string | undefined;
     for (const clause of filter.trim().split(/\s+and\s+/i)) {
@@ -448,7 +505,9 @@ export function startFakeGraph(options: FakeGraphOptions = {}): Promise<FakeGrap
       if (t) {
         if (t[1] !== field) return `Invalid filter clause: property '${t[1]}' cannot be used to filter here.`;
         if (!/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$/.test(t[3])) {
-          return `Invalid filter clause: A binary operator with incompatible types was detected. Found operand types 'Edm.DateTimeOffset' and 'Edm.String' for operator kind '${t[2]}'.`;
+          return `Invalid filter clause: A binary operator with incompatible types was detected. Found operand types 'Edm.DateTimeOffset' and 'Edm.String' for operator kind '${
+            t[2]
+          }'.`;
         }
         const ms = Date.parse(t[3]);
         if (t[2] === "ge") ge = ms;
@@ -459,8 +518,12 @@ export function startFakeGraph(options: FakeGraphOptions = {}): Promise<FakeGrap
       }
       const a = /^signInEventTypes\/any\((\w+):\s*\1\s+eq\s+'(\w+)'\)$/.exec(clause.trim());
       if (a && kind === "signins") {
-        if (api !== "beta") return "Could not find a property named 'signInEventTypes' on type 'microsoft.graph.signIn'.";
-        if (!GRAPH_EVENT_TYPES.includes(a[2])) return `Invalid filter clause: unknown sign-in event type '${a[2]}'.`;
+        if (api !== "beta") {
+          return "Could not find a property named 'signInEventTypes' on type 'microsoft.graph.signIn'.";
+        }
+        if (!GRAPH_EVENT_TYPES.includes(a[2])) {
+          return `Invalid filter clause: unknown sign-in event type '${a[2]}'.`;
+        }
         eventType = a[2];
         continue;
       }
@@ -477,7 +540,13 @@ export function startFakeGraph(options: FakeGraphOptions = {}): Promise<FakeGrap
     stats.graphRequests++;
     const n = stats.graphRequests;
     const m = /^\/(v1\.0|beta)\/auditLogs\/(signIns|directoryAudits)$/.exec(url.pathname);
-    if (!m) return graphError(400, "BadRequest", `Resource not found for the segment '${url.pathname.split("/").pop()}'.`);
+    if (!m) {
+      return graphError(
+        400,
+        "BadRequest",
+        `Resource not found for the segment '${url.pathname.split("/").pop()}'.`,
+      );
+    }
     const api = m[1];
     const kind = m[2] === "signIns" ? "signins" : "audits";
     const auth = req.headers.get("authorization") ?? "";
@@ -511,9 +580,18 @@ export function startFakeGraph(options: FakeGraphOptions = {}): Promise<FakeGrap
         case "500":
         case "503":
         case "504":
-          return graphError(Number(fault.type), fault.type === "504" ? "GatewayTimeout" : "ServiceUnavailable", "The service is temporarily unavailable.", h);
+          return graphError(
+            Number(fault.type),
+            fault.type === "504" ? "GatewayTimeout" : "ServiceUnavailable",
+            "The service is temporarily unavailable.",
+            h,
+          );
         case "forbidden":
-          return graphError(403, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.");
+          return graphError(
+            403,
+            "Authorization_RequestDenied",
+            "Insufficient privileges to complete the operation.",
+          );
         case "premium":
           return graphError(
             403,
@@ -543,10 +621,16 @@ export function startFakeGraph(options: FakeGraphOptions = {}): Promise<FakeGrap
       const topText = url.searchParams.get("$top");
       const top = topText === null ? options.defaultTop ?? 1000 : Number(topText);
       if (topText !== null && (!Number.isInteger(top) || top < 1 || top > 999)) {
-        return graphError(400, "Request_UnsupportedQuery", `Invalid page size specified: '${topText}'. Must be between 1 and 999 inclusive.`);
+        return graphError(
+          400,
+          "Request_UnsupportedQuery",
+          `Invalid page size specified: '${topText}'. Must be between 1 and 999 inclusive.`,
+        );
       }
       const filter = url.searchParams.get("$filter");
-      let lo = 0, hi = (kind === "audits" ? all.audits : byType.get("interactiveUser") ?? []).length, eventType: string | undefined;
+      let lo = 0,
+        hi = (kind === "audits" ? all.audits : byType.get("interactiveUser") ?? []).length,
+        eventType: string | undefined;
       if (filter !== null) {
         const f = parseFilter(filter, kind, api);
         if (typeof f === "string") return graphError(400, "BadRequest", f);
@@ -571,11 +655,14 @@ export function startFakeGraph(options: FakeGraphOptions = {}): Promise<FakeGrap
       }`
       : "";
     const value = `"value":[${page.map((r) => r.json).join(",")}]`;
-    const body = options.nextLinkFirst && next ? `{${context},${next},${value}}` : `{${context},${value}${next ? "," + next : ""}}`;
+    const body = options.nextLinkFirst && next
+      ? `{${context},${next},${value}}`
+      : `{${context},${value}${next ? "," + next : ""}}`;
     const bytes = enc.encode(body);
     if (options.latencyMs) await new Promise((r) => setTimeout(r, options.latencyMs));
     const headers = {
-      "content-type": "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8",
+      "content-type":
+        "application/json;odata.metadata=minimal;odata.streaming=true;IEEE754Compatible=false;charset=utf-8",
       "request-id": crypto.randomUUID(),
       "content-length": String(bytes.length),
     };
@@ -605,18 +692,29 @@ export function startFakeGraph(options: FakeGraphOptions = {}): Promise<FakeGrap
   }
 
   const server = Deno.serve(
-    { hostname: "127.0.0.1", port: options.port ?? 0, onListen() {}, onError: () => new Response("fake error", { status: 500 }) },
+    {
+      hostname: "127.0.0.1",
+      port: options.port ?? 0,
+      onListen() {},
+      onError: () => new Response("fake error", { status: 500 }),
+    },
     async (req) => {
       const url = new URL(req.url);
       let res: Response;
       try {
-        res = url.pathname.endsWith("/oauth2/v2.0/token") ? await handleToken(req, url) : await handleGraph(req, url);
+        res = url.pathname.endsWith("/oauth2/v2.0/token")
+          ? await handleToken(req, url)
+          : await handleGraph(req, url);
       } catch (e) {
         res = graphError(500, "InternalServerError", `fake Graph failed: ${(e as Error).message}`);
       }
       stats.byStatus[res.status] = (stats.byStatus[res.status] ?? 0) + 1;
       if (!url.pathname.endsWith("/token")) {
-        stats.requests.push({ path: url.pathname, query: Object.fromEntries(url.searchParams), status: res.status });
+        stats.requests.push({
+          path: url.pathname,
+          query: Object.fromEntries(url.searchParams),
+          status: res.status,
+        });
       }
       return res;
     },

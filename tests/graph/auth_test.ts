@@ -57,8 +57,14 @@ Deno.test("createMsalTokenProvider() decrypts an encrypted key with AZURE_CLIENT
 Deno.test("createMsalTokenProvider() reports a missing certificate file by its path", async () => {
   const fake = await startFakeGraph();
   try {
-    const config = fakeConfig(fake, { AZURE_CLIENT_SECRET: "", AZURE_CLIENT_CERTIFICATE_PATH: "/nonexistent/app.pem" });
-    await assert.rejects(createMsalTokenProvider(config).getToken(), /Cannot read AZURE_CLIENT_CERTIFICATE_PATH \/nonexistent\/app\.pem/);
+    const config = fakeConfig(fake, {
+      AZURE_CLIENT_SECRET: "",
+      AZURE_CLIENT_CERTIFICATE_PATH: "/nonexistent/app.pem",
+    });
+    await assert.rejects(
+      createMsalTokenProvider(config).getToken(),
+      /Cannot read AZURE_CLIENT_CERTIFICATE_PATH \/nonexistent\/app\.pem/,
+    );
   } finally {
     await fake.close();
   }
@@ -73,7 +79,10 @@ Deno.test("createMsalTokenProvider() turns invalid_client into one line without 
     await assert.rejects(createMsalTokenProvider(config, { redactor }).getToken(), (e: unknown) => {
       assert.ok(e instanceof GraphAuthError);
       assert.equal(e.code, "invalid_client");
-      assert.match(e.message, /^Token request to http:\/\/127\.0\.0\.1:\d+ for app [0-9a-f-]+ failed: invalid_client: AADSTS7000215/);
+      assert.match(
+        e.message,
+        /^Token request to http:\/\/127\.0\.0\.1:\d+ for app [0-9a-f-]+ failed: invalid_client: AADSTS7000215/,
+      );
       assert.ok(!e.message.includes("\n"));
       assert.ok(!e.message.includes("Trace ID"));
       assert.ok(!e.message.includes(secret));
@@ -90,5 +99,8 @@ Deno.test("parseCertificatePem() computes the SHA-256 thumbprint and names a PEM
   const parts = parseCertificatePem(pem, undefined, CERT);
   assert.match(parts.thumbprintSha256, /^[0-9a-f]{64}$/);
   assert.match(parts.privateKey, /^-----BEGIN PRIVATE KEY-----/);
-  assert.throws(() => parseCertificatePem(PUBLIC, undefined, "only-cert.pem"), /only-cert\.pem holds no PEM private key/);
+  assert.throws(
+    () => parseCertificatePem(PUBLIC, undefined, "only-cert.pem"),
+    /only-cert\.pem holds no PEM private key/,
+  );
 });

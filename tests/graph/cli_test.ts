@@ -6,8 +6,15 @@ const NOW = Date.parse("2026-11-28T12:00:00Z");
 Deno.test("parsePullArgs() defaults to the last 24 h of interactive sign-ins on v1.0", () => {
   const c = parsePullArgs([], NOW);
   assert.deepEqual(c.range, { sinceMs: 86_400_000 });
-  assert.deepEqual([c.kinds, c.eventTypes, c.api, c.outDir, c.top], [["signins"], ["interactive"], "v1.0", "data/raw", 999]);
+  assert.deepEqual([c.kinds, c.eventTypes, c.api, c.outDir, c.top], [
+    ["signins"],
+    ["interactive"],
+    "v1.0",
+    "data/raw",
+    999,
+  ]);
   assert.deepEqual(c.pace, { requests: 5, perMs: 10_000 });
+  assert.equal(c.idleTimeoutMs, 60_000);
 });
 
 Deno.test("parsePullArgs() implies beta for non-interactive event types and refuses them on v1.0", () => {
@@ -22,14 +29,31 @@ Deno.test("parsePullArgs() implies beta for non-interactive event types and refu
 
 Deno.test("parsePullArgs() reads a fixed range, kinds, window and pace", () => {
   const c = parsePullArgs(
-    ["--from", "2026-11-01", "--to", "2026-11-02T06:00:00Z", "--kind", "all", "--window", "6h", "--pace", "off"],
+    [
+      "--from",
+      "2026-11-01",
+      "--to",
+      "2026-11-02T06:00:00Z",
+      "--kind",
+      "all",
+      "--window",
+      "6h",
+      "--pace",
+      "off",
+    ],
     NOW,
   );
-  assert.deepEqual(c.range, { from: Date.parse("2026-11-01T00:00:00Z"), to: Date.parse("2026-11-02T06:00:00Z") });
+  assert.deepEqual(c.range, {
+    from: Date.parse("2026-11-01T00:00:00Z"),
+    to: Date.parse("2026-11-02T06:00:00Z"),
+  });
   assert.deepEqual(c.kinds, ["signins", "audits"]);
   assert.equal(c.windowMs, 6 * 3_600_000);
   assert.equal(c.pace, null);
-  assert.deepEqual(parsePullArgs(["--from", "2026-11-27"], NOW).range, { from: Date.parse("2026-11-27"), to: NOW });
+  assert.deepEqual(parsePullArgs(["--from", "2026-11-27"], NOW).range, {
+    from: Date.parse("2026-11-27"),
+    to: NOW,
+  });
 });
 
 Deno.test("parsePullArgs() rejects wrong options with a UsageError naming the option", () => {
@@ -46,6 +70,10 @@ Deno.test("parsePullArgs() rejects wrong options with a UsageError naming the op
     [["extra"], /Unexpected argument/],
   ];
   for (const [args, re] of bad) {
-    assert.throws(() => parsePullArgs(args, NOW), (e: unknown) => e instanceof UsageError && re.test(e.message), args.join(" "));
+    assert.throws(
+      () => parsePullArgs(args, NOW),
+      (e: unknown) => e instanceof UsageError && re.test(e.message),
+      args.join(" "),
+    );
   }
 });

@@ -2,7 +2,7 @@ import assert from "node:assert/strict";
 import { createMsalTokenProvider } from "../../lib/graph/auth.ts";
 import { type ClientEvent, GraphClient, type GraphClientOptions } from "../../lib/graph/client.ts";
 import { GraphError, TransientError } from "../../lib/graph/errors.ts";
-import { type Fault, type FakeGraphOptions, makeSignIns, startFakeGraph } from "../fakes/graph_server.ts";
+import { type FakeGraphOptions, type Fault, makeSignIns, startFakeGraph } from "../fakes/graph_server.ts";
 import { fakeConfig, MemorySink, recordingSleep } from "./helpers.ts";
 
 const NOW = Date.parse("2026-11-28T12:00:00Z");
@@ -45,20 +45,26 @@ Deno.test("GraphClient.getPage() streams a page and follows nothing by itself", 
     const page = await client.getPage(url, new MemorySink());
     assert.equal(page.summary.records, 10);
     assert.match(page.summary.nextLink ?? "", /\$skiptoken=/);
-    assert.match(page.text, /^\{"@odata\.context":"http:\/\/127\.0\.0\.1:\d+\/v1\.0\/\$metadata#auditLogs\/signIns"/);
+    assert.match(
+      page.text,
+      /^\{"@odata\.context":"http:\/\/127\.0\.0\.1:\d+\/v1\.0\/\$metadata#auditLogs\/signIns"/,
+    );
     assert.deepEqual(waits, []);
     assert.equal(fake.stats.tokenRequests, 1);
   });
 });
 
 Deno.test("GraphClient.getPage() waits the Retry-After seconds of a 429, then succeeds", async () => {
-  await withClient([{ type: "429", at: 1, retryAfter: "7" }], async ({ client, url, waits, events, fake }) => {
-    const page = await client.getPage(url, new MemorySink());
-    assert.equal(page.summary.records, 10);
-    assert.deepEqual(waits, [7000]);
-    assert.equal(fake.stats.throttled, 1);
-    assert.ok(events.some((e) => e.type === "retry" && e.throttled && e.status === 429));
-  });
+  await withClient(
+    [{ type: "429", at: 1, retryAfter: "7" }],
+    async ({ client, url, waits, events, fake }) => {
+      const page = await client.getPage(url, new MemorySink());
+      assert.equal(page.summary.records, 10);
+      assert.deepEqual(waits, [7000]);
+      assert.equal(fake.stats.throttled, 1);
+      assert.ok(events.some((e) => e.type === "retry" && e.throttled && e.status === 429));
+    },
+  );
 });
 
 Deno.test("GraphClient.getPage() honors a Retry-After HTTP date on 503", async () => {
@@ -125,7 +131,10 @@ Deno.test("GraphClient.getPage() fails at once on Authorization_RequestDenied wi
     await assert.rejects(client.getPage(url, new MemorySink()), (e: unknown) => {
       assert.ok(e instanceof GraphError);
       assert.equal(e.code, "Authorization_RequestDenied");
-      assert.match(e.message, /403 Authorization_RequestDenied: Insufficient privileges.*AuditLog\.Read\.All/);
+      assert.match(
+        e.message,
+        /403 Authorization_RequestDenied: Insufficient privileges.*AuditLog\.Read\.All/,
+      );
       assert.match(e.message, /request-id [0-9a-f-]{36}/);
       return true;
     });

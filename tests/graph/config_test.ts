@@ -5,7 +5,11 @@ const TENANT = "8c1b6a52-1f0e-4b6e-9a57-6d3c2f1e0a11";
 const CLIENT = "5a3f2e1d-0c9b-4a87-b6e5-d4c3b2a19f08";
 
 Deno.test("normalizeConfig() reads a client secret and defaults the public cloud hosts", () => {
-  const c = normalizeConfig({ AZURE_TENANT_ID: TENANT, AZURE_CLIENT_ID: CLIENT, AZURE_CLIENT_SECRET: "s3cr3t-value" });
+  const c = normalizeConfig({
+    AZURE_TENANT_ID: TENANT,
+    AZURE_CLIENT_ID: CLIENT,
+    AZURE_CLIENT_SECRET: "s3cr3t-value",
+  });
   assert.deepEqual(c, {
     tenantId: TENANT,
     clientId: CLIENT,
@@ -90,7 +94,11 @@ Deno.test("normalizeConfig() lists every problem and never echoes the secret", (
 Deno.test("normalizeConfig() names missing variables", () => {
   assert.throws(() => normalizeConfig({}), (e: unknown) => {
     assert.ok(e instanceof ConfigError);
-    assert.deepEqual(e.problems.map((p) => p.split(" ")[0]), ["AZURE_TENANT_ID", "AZURE_CLIENT_ID", "Neither"]);
+    assert.deepEqual(e.problems.map((p) => p.split(" ")[0]), [
+      "AZURE_TENANT_ID",
+      "AZURE_CLIENT_ID",
+      "Neither",
+    ]);
     return true;
   });
 });

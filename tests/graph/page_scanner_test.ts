@@ -13,7 +13,12 @@ function scanInChunks(text: string, size: number) {
 const PAGE = JSON.stringify({
   "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#auditLogs/signIns",
   value: [
-    { id: "a", createdDateTime: "2026-11-02T10:00:00Z", status: { errorCode: 0 }, note: "brace } in \"string\" [" },
+    {
+      id: "a",
+      createdDateTime: "2026-11-02T10:00:00Z",
+      status: { errorCode: 0 },
+      note: 'brace } in "string" [',
+    },
     { id: "b", createdDateTime: "2026-11-02T09:00:00Z", nested: { createdDateTime: "1999-01-01T00:00:00Z" } },
     { id: "c", createdDateTime: "2026-11-02T08:00:00Z", userDisplayName: "Zoë 😀 \\" },
   ],
@@ -33,7 +38,8 @@ Deno.test("PageScanner finds nextLink, record count and the oldest timestamp wha
 });
 
 Deno.test("PageScanner reads a nextLink placed before value and escaped slashes", () => {
-  const text = '{"@odata.nextLink":"https:\\/\\/g\\/next","value":[{"activityDateTime":"2026-11-01T00:00:01Z"}]}';
+  const text =
+    '{"@odata.nextLink":"https:\\/\\/g\\/next","value":[{"activityDateTime":"2026-11-01T00:00:01Z"}]}';
   const s = scanPage(enc.encode(text));
   assert.equal(s.complete, true);
   assert.equal(s.nextLink, "https://g/next");

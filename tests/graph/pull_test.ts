@@ -2,7 +2,13 @@ import assert from "node:assert/strict";
 import { loadCheckpoint } from "../../lib/graph/checkpoint.ts";
 import { GraphError, PullLockedError } from "../../lib/graph/errors.ts";
 import { pull, type PullEvent, type PullOptions } from "../../lib/graph/pull.ts";
-import { type FakeGraph, type FakeGraphOptions, makeAudits, makeSignIns, startFakeGraph } from "../fakes/graph_server.ts";
+import {
+  type FakeGraph,
+  type FakeGraphOptions,
+  makeAudits,
+  makeSignIns,
+  startFakeGraph,
+} from "../fakes/graph_server.ts";
 import { countIds, fakeConfig, readAllFiles, recordingSleep } from "./helpers.ts";
 
 const DAY = 86_400_000;
@@ -61,45 +67,67 @@ Deno.test("pull() writes pages under dt= partitions with every record exactly on
     const files = (await readAllFiles(out)).map((f) => f.path.slice(out.length));
     assert.ok(files.includes("/signins/dt=2026-11-25/page-00001.json"));
     assert.ok(files.includes("/signins/dt=2026-11-28/page-00001.json"));
-    assert.ok(files.every((f) => /^\/signins\/dt=\d{4}-\d{2}-\d{2}\/page-\d{5}\.json$|^\/\.pull\/checkpoint$/.test(f)), files.join());
+    assert.ok(
+      files.every((f) =>
+        /^\/signins\/dt=\d{4}-\d{2}-\d{2}\/page-\d{5}\.json$|^\/\.pull\/checkpoint$/.test(f)
+      ),
+      files.join(),
+    );
     assert.deepEqual(fake.stats.faultsInjected, { "429": 1, drop: 1, "503": 1, expireToken: 1 });
     assert.equal(fake.stats.tokenRequests, 2);
     assert.ok(events.some((e) => e.type === "retry" && e.throttled));
     // Every request used the unquoted ISO window filter and $top, or a verbatim nextLink.
     for (const q of fake.stats.requests.map((x) => x.query)) {
       if (q.$skiptoken) continue;
-      assert.match(q.$filter, /^createdDateTime ge \d{4}-\d\d-\d\dT[\d:]+Z and createdDateTime lt \d{4}-\d\d-\d\dT[\d:]+Z$/);
+      assert.match(
+        q.$filter,
+        /^createdDateTime ge \d{4}-\d\d-\d\dT[\d:]+Z and createdDateTime lt \d{4}-\d\d-\d\dT[\d:]+Z$/,
+      );
       assert.equal(q.$top, "50");
     }
   });
 });
 
 Deno.test("pull() writes each page byte for byte as Graph sent it", async () => {
-  await withFake({ signIns: makeSignIns({ count: 120, from: NOW - DAY, to: NOW }), nextLinkFirst: true }, async (fake, out) => {
-    await pull(options(fake, out, { range: { from: NOW - DAY, to: NOW } }));
-    const served = fake.stats.bytesServed;
-    const pages = (await readAllFiles(out)).filter((f) => f.path.includes("/page-"));
-    assert.equal(pages.reduce((n, f) => n + new TextEncoder().encode(f.text).length, 0), served);
-    for (const f of pages) assert.match(f.text, /^\{"@odata\.context":"http:\/\/127\.0\.0\.1:\d+\/v1\.0\/\$metadata#auditLogs\/signIns"/);
-  });
+  await withFake(
+    { signIns: makeSignIns({ count: 120, from: NOW - DAY, to: NOW }), nextLinkFirst: true },
+    async (fake, out) => {
+      await pull(options(fake, out, { range: { from: NOW - DAY, to: NOW } }));
+      const served = fake.stats.bytesServed;
+      const pages = (await readAllFiles(out)).filter((f) => f.path.includes("/page-"));
+      assert.equal(pages.reduce((n, f) => n + new TextEncoder().encode(f.text).length, 0), served);
+      for (const f of pages) {
+        assert.match(
+          f.text,
+          /^\{"@odata\.context":"http:\/\/127\.0\.0\.1:\d+\/v1\.0\/\$metadata#auditLogs\/signIns"/,
+        );
+      }
+    },
+  );
 });
 
 Deno.test("pull() skips finished windows on a re-run", async () => {
-  await withFake({ signIns: makeSignIns({ count: 300, from: NOW - 3 * DAY, to: NOW }) }, async (fake, out) => {
-    const first = await pull(options(fake, out));
-    const requests = fake.stats.graphRequests;
-    const second = await pull(options(fake, out));
-    assert.equal(second.windowsFetched, 0);
-    assert.equal(second.windowsSkipped, first.windowsFetched);
-    assert.equal(fake.stats.graphRequests, requests);
-  });
+  await withFake(
+    { signIns: makeSignIns({ count: 300, from: NOW - 3 * DAY, to: NOW }) },
+    async (fake, out) => {
+      const first = await pull(options(fake, out));
+      const requests = fake.stats.graphRequests;
+      const second = await pull(options(fake, out));
+      assert.equal(second.windowsFetched, 0);
+      assert.equal(second.windowsSkipped, first.windowsFetched);
+      assert.equal(fake.stats.graphRequests, requests);
+    },
+  );
 });
 
 Deno.test("pull() redoes a half-done window from its start and replaces its partial pages", async () => {
   const signIns = makeSignIns({ count: 600, from: NOW - 2 * DAY, to: NOW });
   await withFake({ signIns, faults: [{ type: "forbidden", at: 6 }] }, async (fake, out) => {
     const opts = options(fake, out, { range: { from: NOW - 2 * DAY, to: NOW } });
-    await assert.rejects(pull(opts), (e: unknown) => e instanceof GraphError && e.code === "Authorization_RequestDenied");
+    await assert.rejects(
+      pull(opts),
+      (e: unknown) => e instanceof GraphError && e.code === "Authorization_RequestDenied",
+    );
     const cp = await loadCheckpoint(out);
     const states = Object.values(cp.windows).map((w) => w.status);
     assert.deepEqual(states, ["done", "started"]);
@@ -111,7 +139,12 @@ Deno.test("pull() redoes a half-done window from its start and replaces its part
 });
 
 Deno.test("pull() keeps pages of other windows in the same day when redoing one", async () => {
-  const signIns = makeSignIns({ count: 800, from: NOW - DAY, to: NOW, eventTypes: ["interactiveUser", "nonInteractiveUser"] });
+  const signIns = makeSignIns({
+    count: 800,
+    from: NOW - DAY,
+    to: NOW,
+    eventTypes: ["interactiveUser", "nonInteractiveUser"],
+  });
   const day = Date.parse("2026-11-28T00:00:00Z");
   await withFake({ signIns, faults: [{ type: "forbidden", at: 3 }] }, async (fake, out) => {
     const base = options(fake, out, { range: { from: day, to: NOW }, api: "beta" });
@@ -132,9 +165,13 @@ Deno.test("pull() --since is incremental from the watermark minus the overlap", 
     assert.equal(cp.streams["signins@v1.0"].watermark, "2026-11-28T12:00:00Z");
     fake.stats.requests.length = 0;
     const later = NOW + 6 * 3_600_000;
-    await pull(options(fake, out, { range: { sinceMs: DAY }, clock: { now: () => later }, overlapMs: 3_600_000 }));
+    await pull(
+      options(fake, out, { range: { sinceMs: DAY }, clock: { now: () => later }, overlapMs: 3_600_000 }),
+    );
     const filters = fake.stats.requests.filter((q) => q.query.$filter).map((q) => q.query.$filter);
-    assert.deepEqual(filters, ["createdDateTime ge 2026-11-28T11:00:00Z and createdDateTime lt 2026-11-28T18:00:00Z"]);
+    assert.deepEqual(filters, [
+      "createdDateTime ge 2026-11-28T11:00:00Z and createdDateTime lt 2026-11-28T18:00:00Z",
+    ]);
     cp = await loadCheckpoint(out);
     assert.equal(cp.streams["signins@v1.0"].watermark, "2026-11-28T18:00:00Z");
     // The overlap hour is on disk twice (the loader dedupes by id); everything else once.
@@ -167,15 +204,28 @@ Deno.test("pull() --since resumes the exact range of an interrupted run", async 
 Deno.test("pull() warns beyond the 30-day retention and clamps a stale watermark", async () => {
   await withFake({ signIns: [] }, async (fake, out) => {
     const events: PullEvent[] = [];
-    await pull(options(fake, out, { range: { sinceMs: 40 * DAY }, windowMs: DAY, onEvent: (e) => events.push(e) }));
+    await pull(
+      options(fake, out, { range: { sinceMs: 40 * DAY }, windowMs: DAY, onEvent: (e) => events.push(e) }),
+    );
     const warnings = events.flatMap((e) => e.type === "warning" ? [e.message] : []);
-    assert.ok(warnings.some((w) => /40 days ago .*beyond Graph's 30-day retention/.test(w)), warnings.join("\n"));
+    assert.ok(
+      warnings.some((w) => /40 days ago .*beyond Graph's 30-day retention/.test(w)),
+      warnings.join("\n"),
+    );
     assert.ok(warnings.some((w) => /v1\.0 lists interactive sign-ins only/.test(w)));
     const events2: PullEvent[] = [];
     const muchLater = NOW + 45 * DAY;
     fake.stats.requests.length = 0;
-    await pull(options(fake, out, { range: { sinceMs: DAY }, clock: { now: () => muchLater }, onEvent: (e) => events2.push(e) }));
-    assert.ok(events2.some((e) => e.type === "warning" && /records between then and .* are lost/.test(e.message)));
+    await pull(
+      options(fake, out, {
+        range: { sinceMs: DAY },
+        clock: { now: () => muchLater },
+        onEvent: (e) => events2.push(e),
+      }),
+    );
+    assert.ok(
+      events2.some((e) => e.type === "warning" && /records between then and .* are lost/.test(e.message)),
+    );
     assert.match(fake.stats.requests[0].query.$filter, /^createdDateTime ge 2026-12-13T12:00:00Z /);
   });
 });
@@ -186,7 +236,11 @@ Deno.test("pull() of audits filters on activityDateTime into audits/dt=", async 
     const r = await pull(options(fake, out, { kinds: ["audits"], range: { from: NOW - 2 * DAY, to: NOW } }));
     assert.equal(r.records, 200);
     assertOnce(await countIds(out, "audits"), idsIn(audits, NOW - 2 * DAY, NOW));
-    assert.ok(fake.stats.requests.every((q) => !q.query.$filter || q.query.$filter.startsWith("activityDateTime ge ")));
+    assert.ok(
+      fake.stats.requests.every((q) =>
+        !q.query.$filter || q.query.$filter.startsWith("activityDateTime ge ")
+      ),
+    );
   });
 });
 
@@ -204,8 +258,15 @@ Deno.test("pull() on beta splits sign-ins by event type filter", async () => {
       range: { from: NOW - DAY, to: NOW },
     }));
     assertOnce(await countIds(out), idsIn(signIns, NOW - DAY, NOW));
-    const types = new Set(fake.stats.requests.flatMap((q) => /t eq '(\w+)'/.exec(q.query.$filter ?? "")?.[1] ?? []));
-    assert.deepEqual([...types].sort(), ["interactiveUser", "managedIdentity", "nonInteractiveUser", "servicePrincipal"]);
+    const types = new Set(
+      fake.stats.requests.flatMap((q) => /t eq '(\w+)'/.exec(q.query.$filter ?? "")?.[1] ?? []),
+    );
+    assert.deepEqual([...types].sort(), [
+      "interactiveUser",
+      "managedIdentity",
+      "nonInteractiveUser",
+      "servicePrincipal",
+    ]);
   });
 });
 
@@ -215,11 +276,19 @@ Deno.test("pull() refuses a nextLink to another host (the token would follow it)
     const base = "http://127.0.0.1:9";
     const fakeFetch: typeof fetch = () =>
       Promise.resolve(
-        new Response(JSON.stringify({ value: [], "@odata.nextLink": "https://attacker.example/v1.0/auditLogs/signIns" })),
+        new Response(
+          JSON.stringify({ value: [], "@odata.nextLink": "https://attacker.example/v1.0/auditLogs/signIns" }),
+        ),
       );
     await assert.rejects(
       pull({
-        config: { tenantId: "t.example.com", clientId: "c", credential: { kind: "secret", clientSecret: "s" }, authorityHost: base, graphBaseUrl: base },
+        config: {
+          tenantId: "t.example.com",
+          clientId: "c",
+          credential: { kind: "secret", clientSecret: "s" },
+          authorityHost: base,
+          graphBaseUrl: base,
+        },
         outDir: out,
         range: { from: NOW - 3_600_000, to: NOW },
         clock: { now: () => NOW },

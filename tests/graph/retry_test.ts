@@ -15,8 +15,20 @@ Deno.test("retryDelayMs() honors Retry-After up to its cap, else backs off expon
   const p = { ...DEFAULT_RETRY_POLICY, baseDelayMs: 1000, maxDelayMs: 8000, maxRetryAfterMs: 60_000 };
   assert.equal(retryDelayMs(1, p, "12", 0, () => 0.5), 12_000);
   assert.equal(retryDelayMs(1, p, "3600", 0, () => 0.5), 60_000);
-  assert.deepEqual([1, 2, 3, 4, 5].map((a) => retryDelayMs(a, p, null, 0, () => 0)), [500, 1000, 2000, 4000, 4000]);
-  assert.deepEqual([1, 2, 3, 4, 5].map((a) => retryDelayMs(a, p, null, 0, () => 1)), [1000, 2000, 4000, 8000, 8000]);
+  assert.deepEqual([1, 2, 3, 4, 5].map((a) => retryDelayMs(a, p, null, 0, () => 0)), [
+    500,
+    1000,
+    2000,
+    4000,
+    4000,
+  ]);
+  assert.deepEqual([1, 2, 3, 4, 5].map((a) => retryDelayMs(a, p, null, 0, () => 1)), [
+    1000,
+    2000,
+    4000,
+    8000,
+    8000,
+  ]);
 });
 
 Deno.test("Pacer keeps at most N requests in any sliding period", async () => {

@@ -42,8 +42,13 @@ Deno.test("buildFilter() uses unquoted ISO instants and beta event types", () =>
 });
 
 Deno.test("buildListUrl() encodes spaces as %20, not +", () => {
-  const url = buildListUrl("https://graph.microsoft.us", { kind: "signins", api: "beta" }, { start: 0, end: 1000 }, 999);
-  assert.ok(url.startsWith("https://graph.microsoft.us/beta/auditLogs/signIns?%24filter=createdDateTime%20ge%20"));
+  const url = buildListUrl("https://graph.microsoft.us", { kind: "signins", api: "beta" }, {
+    start: 0,
+    end: 1000,
+  }, 999);
+  assert.ok(
+    url.startsWith("https://graph.microsoft.us/beta/auditLogs/signIns?%24filter=createdDateTime%20ge%20"),
+  );
   assert.ok(!url.includes("+"));
   assert.equal(new URL(url).searchParams.get("$top"), "999");
 });

@@ -1,0 +1,205 @@
+/**
+ * `deno task pull` as a real subprocess against the fake: killed mid-run and resumed, failing runs that
+ * must not leak secrets, and the CLI contract (help, exit codes, one-line errors).
+ */
+import assert from "node:assert/strict";
+import { loadCheckpoint } from "../../lib/graph/checkpoint.ts";
+import { type FakeGraph, makeSignIns, startFakeGraph } from "../fakes/graph_server.ts";
+import { countIds, readAllFiles } from "./helpers.ts";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+const DAY = 86_400_000;
+
+function pullCommand(args: string[], env: Record<string, string>, piped = true): Deno.Command {
+  return new Deno.Command("deno", {
+    args: ["task", "--quiet", "pull", ...args],
+    cwd: ROOT,
+    env: { NO_COLOR: "1", ...env },
+    clearEnv: true,
+    stdin: "null",
+    stdout: piped ? "piped" : "null",
+    stderr: piped ? "piped" : "null",
+  });
+}
+
+function baseEnv(): Record<string, string> {
+  const keep = ["PATH", "HOME", "DENO_DIR", "NODE_EXTRA_CA_CERTS", "DENO_TLS_CA_STORE"];
+  return Object.fromEntries(keep.flatMap((k) => (Deno.env.get(k) ? [[k, Deno.env.get(k)!]] : [])));
+}
+
+async function runPull(args: string[], env: Record<string, string>) {
+  const out = await pullCommand(args, { ...baseEnv(), ...env }).output();
+  const dec = new TextDecoder();
+  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+}
+
+/** SIGKILLs a process and all its descendants (`deno task` runs the pull as a child process). */
+function killTree(pid: number): void {
+  const children: number[] = [];
+  try {
+    for (const t of Deno.readDirSync(`/proc/${pid}/task`)) {
+      const text = Deno.readTextFileSync(`/proc/${pid}/task/${t.name}/children`).trim();
+      if (text) children.push(...text.split(/\s+/).map(Number));
+    }
+  } catch {
+    // already gone
+  }
+  for (const c of children) killTree(c);
+  try {
+    Deno.kill(pid, "SIGKILL");
+  } catch {
+    // already gone
+  }
+}
+
+async function waitFor(cond: () => boolean, what: string, limitMs = 60_000): Promise<void> {
+  const start = Date.now();
+  while (!cond()) {
+    if (Date.now() - start > limitMs) throw new Error(`Timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+Deno.test("deno task pull killed mid-run and resumed leaves every record on disk exactly once", async () => {
+  const now = Date.now();
+  const from = new Date(Math.floor((now - 3 * DAY) / DAY) * DAY).toISOString();
+  const to = new Date(Math.floor(now / DAY) * DAY).toISOString();
+  const signIns = makeSignIns({ count: 4000, from: now - 4 * DAY, to: now, seed: 7 });
+  const fake: FakeGraph = await startFakeGraph({
+    signIns,
+    latencyMs: 15,
+    faults: [
+      { type: "429", at: 3, retryAfter: "1" },
+      { type: "drop", at: 8 },
+      { type: "503", at: 12, retryAfter: "1" },
+      { type: "expireToken", at: 16 },
+      { type: "stall", at: 60 },
+      { type: "drop", at: 75 },
+    ],
+  });
+  const out = await Deno.makeTempDir({ prefix: "pull_kill_" });
+  try {
+    const args = [
+      "--from",
+      from,
+      "--to",
+      to,
+      "--out",
+      out,
+      "--pace",
+      "off",
+      "--top",
+      "40",
+      "--timeout",
+      "1s",
+      "--quiet",
+    ];
+    const child = pullCommand(args, { ...baseEnv(), ...fake.env }, false).spawn();
+    // Kill inside the second day's window: some windows done, one half done.
+    await waitFor(() => fake.stats.pagesServed >= 40, "40 pages served");
+    killTree(child.pid);
+    const status = await child.status;
+    assert.equal(status.success, false);
+    assert.equal(status.signal, "SIGKILL");
+    const cp = await loadCheckpoint(out);
+    const states = Object.values(cp.windows).map((w) => w.status);
+    assert.ok(states.includes("started"), `a window was cut: ${states}`);
+    assert.ok(states.includes("done"), `a window had finished: ${states}`);
+
+    const second = await runPull(args.filter((a) => a !== "--quiet"), fake.env);
+    assert.equal(second.code, 0, second.stderr);
+    assert.match(second.stdout, /1 redone after an interrupted run/);
+
+    const expected = signIns.filter((r) => r.time >= Date.parse(from) && r.time < Date.parse(to)).map((r) =>
+      r.id
+    ).sort();
+    const counts = await countIds(out);
+    assert.deepEqual([...counts].filter(([, n]) => n !== 1), [], "duplicated records");
+    assert.deepEqual([...counts.keys()].sort(), expected);
+    const leftovers = (await readAllFiles(out)).filter((f) =>
+      f.path.endsWith(".partial") || f.path.endsWith("/lock")
+    );
+    assert.deepEqual(leftovers.map((f) => f.path), []);
+    assert.ok(Object.values((await loadCheckpoint(out)).windows).every((w) => w.status === "done"));
+    assert.ok(fake.stats.faultsInjected.drop >= 1 && fake.stats.faultsInjected["429"] === 1);
+  } finally {
+    await fake.close();
+    await Deno.remove(out, { recursive: true });
+  }
+});
+
+Deno.test("failing pulls never write a secret or token to stdout, stderr or any file", async () => {
+  const now = Date.now();
+  const signIns = makeSignIns({ count: 600, from: now - 2 * DAY, to: now });
+  const cases: {
+    name: string;
+    faults: Parameters<typeof startFakeGraph>[0];
+    env?: Record<string, string>;
+    expect: RegExp;
+  }[] = [
+    {
+      name: "permission denied midway",
+      faults: { signIns, faults: [{ type: "expireToken", at: 2 }, { type: "forbidden", at: 5 }] },
+      expect: /^error: Graph \/v1\.0\/auditLogs\/signIns answered 403 Authorization_RequestDenied: /,
+    },
+    {
+      name: "wrong client secret",
+      faults: { signIns },
+      env: { AZURE_CLIENT_SECRET: "Wrong~Client~Secret~Value~42" },
+      expect:
+        /^error: Token request to http:\/\/127\.0\.0\.1:\d+ for app [0-9a-f-]+ failed: invalid_client: AADSTS7000215/,
+    },
+    {
+      name: "token rejected after refresh",
+      faults: { signIns, faults: [{ type: "expireToken", at: 3, times: 2 }] },
+      expect: /^error: Graph .* answered 401 InvalidAuthenticationToken/,
+    },
+    {
+      name: "retries exhausted",
+      faults: { signIns, faults: [{ type: "503", at: 2, times: 100, retryAfter: "0" }] },
+      expect:
+        /^error: Gave up on \/v1\.0\/auditLogs\/signIns after 8 attempts; last fault: 503 ServiceUnavailable$/,
+    },
+  ];
+  for (const c of cases) {
+    const fake = await startFakeGraph(c.faults);
+    const out = await Deno.makeTempDir({ prefix: "pull_secret_" });
+    try {
+      const env = { ...fake.env, ...c.env };
+      const r = await runPull(["--since", "1d", "--out", out, "--pace", "off", "--top", "50"], env);
+      assert.equal(r.code, 1, `${c.name}: ${r.stderr}`);
+      const lines = r.stderr.trimEnd().split("\n").filter((l) => !l.startsWith("warning: "));
+      assert.equal(lines.length, 1, `${c.name}: one line on stderr, got ${r.stderr}`);
+      assert.match(lines[0], c.expect, c.name);
+      assert.ok(!/\n\s+at /.test(r.stderr), `${c.name}: no stack trace`);
+      const secrets = [env.AZURE_CLIENT_SECRET, fake.clientSecret, ...fake.stats.issuedTokens];
+      const texts = [r.stdout, r.stderr, ...(await readAllFiles(out)).map((f) => `${f.path}\n${f.text}`)];
+      for (const s of secrets) {
+        for (const t of texts) assert.ok(!t.includes(s), `${c.name}: a secret leaked into ${t.slice(0, 80)}`);
+      }
+      for (const t of texts) {
+        assert.ok(!/Bearer\s+\S{8}/.test(t), `${c.name}: bearer token in ${t.slice(0, 80)}`);
+      }
+    } finally {
+      await fake.close();
+      await Deno.remove(out, { recursive: true });
+    }
+  }
+});
+
+Deno.test("deno task pull --help prints options and an example; wrong options exit 2 with usage", async () => {
+  const help = await runPull(["--help"], {});
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /Usage: deno task pull \[options\]/);
+  assert.match(help.stdout, /Example:\n\s+deno task pull --since 24h/);
+
+  const bad = await runPull(["--kind", "users"], {});
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /^error: --kind must be signins, audits or all, not "users"\n\nUsage: /);
+  assert.ok(!/\n\s+at /.test(bad.stderr));
+
+  const noEnv = await runPull(["--since", "1h"], {});
+  assert.equal(noEnv.code, 2);
+  assert.match(noEnv.stderr, /^error: Configuration has 3 problems: AZURE_TENANT_ID is not set/);
+  assert.equal(noEnv.stderr.trimEnd().split("\n").length, 1);
+});
