@@ -115,7 +115,7 @@ export function conditionalAccessOverTime(rows: readonly LooseRow[], options: Ca
         { key: "share", label: "Share", align: "right" },
       ],
       rows: statuses.map((s) => ({
-        status: s,
+        status: STATUS_LABELS[s] ?? s,
         signins: totals.get(s) ?? 0,
         share: `${((100 * (totals.get(s) ?? 0)) / all).toFixed(1)}%`,
       })),

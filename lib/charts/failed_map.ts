@@ -35,6 +35,15 @@ interface Cluster {
 
 const FILL_SCHEME = "purples";
 
+interface MapLabel {
+  lat: number;
+  lon: number;
+  text: string;
+  dx: number;
+  dy: number;
+  anchor: "start" | "middle" | "end";
+}
+
 /** Failed (and interrupted) sign-ins on an equal-earth world map; rows from `signin_locations`. */
 export function failedSignInsMap(rows: readonly LooseRow[], options: FailedMapOptions = {}): Chart {
   const width = options.width ?? 960;
@@ -96,7 +105,7 @@ export function failedSignInsMap(rows: readonly LooseRow[], options: FailedMapOp
     .sort((a, b) => (order[a.result] ?? 0) - (order[b.result] ?? 0) || b.r - a.r);
   const projection = geoEqualEarth().fitExtent([[4, 4], [width - 4, height - 4]], domain as never);
   const project = (lon: number, lat: number): [number, number] => projection([lon, lat]) ?? [0, 0];
-  const labels = pickLabels(clusters, options.labels ?? 8, project, radius);
+  const labels = pickLabels(clusters, options.labels ?? 8, project, radius, width, height);
 
   const countryFill = Plot.scale({
     color: { type: "sqrt", scheme: FILL_SCHEME, domain: [0, Math.max(1, maxCountry)] },
@@ -130,7 +139,9 @@ export function failedSignInsMap(rows: readonly LooseRow[], options: FailedMapOp
           x: "lon",
           y: "lat",
           text: "text",
+          dx: l.dx,
           dy: l.dy,
+          textAnchor: l.anchor,
           fontSize: 11.5,
           fontWeight: "bold",
           fill: "#222",
@@ -242,7 +253,9 @@ function pickLabels(
   n: number,
   project: (lon: number, lat: number) => [number, number],
   radius: (signins: number) => number,
-): { lat: number; lon: number; text: string; dy: number }[] {
+  width: number,
+  height: number,
+): MapLabel[] {
   type Place = { lat: number; lon: number; place: string; total: number; failures: number; max: number };
   const byPlace = new Map<string, Place>();
   for (const c of clusters) {
@@ -257,20 +270,46 @@ function pickLabels(
     b.failures - a.failures || b.total - a.total || a.lat - b.lat || a.lon - b.lon
   );
   const boxes: { x0: number; x1: number; y0: number; y1: number }[] = [];
-  const chosen: { lat: number; lon: number; text: string; dy: number }[] = [];
+  // Big dots are obstacles too: a label printed across another cluster's dot hides it.
+  const dots = clusters.map((c) => {
+    const [x, y] = project(c.lon, c.lat);
+    return { x, y, r: radius(c.signins), lat: c.lat, lon: c.lon };
+  }).filter((d) => d.r >= 5);
+  const chosen: MapLabel[] = [];
   for (const c of candidates) {
     if (chosen.length >= n) break;
     const text = c.failures > 0
       ? `${c.place} · ${formatCount(c.failures)} failed`
       : `${c.place} · ${formatCount(c.total)}`;
     const [x, y] = project(c.lon, c.lat);
-    const dy = -(radius(c.max) + 8);
+    const r = radius(c.max);
     const w = textWidth(text, 11.5) + 6;
-    const box = { x0: x - w / 2, x1: x + w / 2, y0: y + dy - 10, y1: y + dy + 5 };
-    if (box.x0 < 0 || box.y0 < 0) continue;
-    if (boxes.some((b) => b.x0 < box.x1 && box.x0 < b.x1 && b.y0 < box.y1 && box.y0 < b.y1)) continue;
-    boxes.push(box);
-    chosen.push({ lat: c.lat, lon: c.lon, text, dy });
+    // Above the dot, below it, right of it, left of it: the first spot that is free wins.
+    const spots: { dx: number; dy: number; anchor: MapLabel["anchor"] }[] = [
+      { dx: 0, dy: -(r + 8), anchor: "middle" },
+      { dx: 0, dy: r + 16, anchor: "middle" },
+      { dx: r + 5, dy: 4, anchor: "start" },
+      { dx: -(r + 5), dy: 4, anchor: "end" },
+    ];
+    for (const spot of spots) {
+      const left = spot.anchor === "middle"
+        ? x + spot.dx - w / 2
+        : spot.anchor === "start"
+        ? x + spot.dx
+        : x + spot.dx - w;
+      const box = { x0: left, x1: left + w, y0: y + spot.dy - 11, y1: y + spot.dy + 4 };
+      if (box.x0 < 0 || box.y0 < 0 || box.x1 > width || box.y1 > height) continue;
+      if (boxes.some((b) => b.x0 < box.x1 && box.x0 < b.x1 && b.y0 < box.y1 && box.y0 < b.y1)) continue;
+      const hitsDot = dots.some((d) =>
+        !(d.lat === c.lat && d.lon === c.lon) &&
+        d.x + d.r > box.x0 && d.x - d.r < box.x1 && d.y + d.r > box.y0 && d.y - d.r < box.y1
+      );
+      // The three biggest clusters are labeled even over a neighbour's dot (the halo keeps the text legible).
+      if (hitsDot && chosen.length >= 3) continue;
+      boxes.push(box);
+      chosen.push({ lat: c.lat, lon: c.lon, text, dx: spot.dx, dy: spot.dy, anchor: spot.anchor });
+      break;
+    }
   }
   return chosen;
 }

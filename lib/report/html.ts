@@ -48,7 +48,7 @@ table caption { text-align: left; font-weight: bold; padding: 4px 0 6px; color: 
 th, td { padding: 4px 8px; border-bottom: 1px solid #e3e6ea; text-align: left; vertical-align: top; }
 th { background: #f6f7f9; font-weight: bold; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
-td.wrap { overflow-wrap: anywhere; }
+td.wrap { overflow-wrap: break-word; }
 .error { border: 1px solid #d55e00; background: #fff4ec; border-radius: 6px; padding: 10px 14px; }
 footer { color: #666; font-size: 13px; margin-top: 28px; }
 @media print { body { background: #fff; } section.chart, nav.toc { border: 1px solid #ddd; } }
