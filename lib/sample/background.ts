@@ -248,7 +248,7 @@ export function userDay(ctx: Ctx, u: User, day: number, seed: number): Timed[] {
         laptopBase(APPS.officeHome, RESOURCES.officeHome, browser),
         startSec + rng.int(60, 600),
         {
-          passwordExpired: rng.int(1, 3),
+          passwordExpired: rng.int(2, 4),
         },
       );
     }
@@ -307,19 +307,24 @@ export function userDay(ctx: Ctx, u: User, day: number, seed: number): Timed[] {
       const h = works ? rng.range(7, 22) : rng.range(9, 21);
       const sec = localToUtc(spot.zone, day, h);
       const roll = rng.next();
-      const app = roll < 0.45 ? APPS.outlookMobile : roll < 0.8 ? APPS.teams : APPS.broker;
+      if (roll >= 0.9) {
+        // Now and then a link opened in the phone's browser.
+        interactiveFlow(b, {
+          identity: id,
+          app: APPS.officeHome,
+          resource: RESOURCES.officeHome,
+          net: spot.phoneNet,
+          client: browserClient(u.phone),
+        }, sec, { kmsi: rng.chance(0.3) });
+        continue;
+      }
+      const app = roll < 0.4 ? APPS.outlookMobile : roll < 0.75 ? APPS.teams : APPS.broker;
       const resource = app === APPS.outlookMobile
         ? RESOURCES.exchange
         : app === APPS.teams
         ? RESOURCES.teamsServices
         : RESOURCES.graph;
-      const base: Base = {
-        identity: id,
-        app,
-        resource,
-        net: spot.phoneNet,
-        client: nativeClient(u.phone, app),
-      };
+      const base: Base = { identity: id, app, resource, net: spot.phoneNet, client: nativeClient(u.phone, app) };
       if (rng.chance(0.15)) interactiveFlow(b, base, sec, { freshMfa: rng.chance(0.2) });
       else nonInteractive(b, base, sec);
     }
