@@ -1,5 +1,6 @@
 /** A throw-away store loaded with the test data every Athena test compares against. */
 import { fileURLToPath } from "node:url";
+import { writeSampleTenant } from "../../lib/sample/mod.ts";
 import { loadFiles, openStore, type Store } from "../../lib/store/mod.ts";
 
 const INPUTS = fileURLToPath(new URL("../fixtures/inputs/", import.meta.url));
@@ -17,11 +18,37 @@ export const FIXTURE_FILES = [
   "seed_merged.json",
 ].map((f) => `${INPUTS}${f}`);
 
-/** One DuckDB thread, so arbitrary() and ties resolve the same way for both engines. */
-export async function testStore(): Promise<{ store: Store; bytes: number; records: number }> {
+/** The sample tenant the comparison runs on: small enough for a test, big enough for every query to answer. */
+export const SAMPLE = { users: 40, days: 14, seed: 7 } as const;
+
+/**
+ * One DuckDB thread, so arbitrary() and ties resolve the same way for both engines. With `sample`, the
+ * deterministic sample tenant (lib/sample) is written to a temp folder and loaded beside the fixtures.
+ */
+export async function testStore(
+  options: { sample?: boolean } = {},
+): Promise<{ store: Store; bytes: number; records: number }> {
   const store = await openStore({ threads: 1 });
-  const result = await loadFiles(store, FIXTURE_FILES);
-  let bytes = 0;
-  for (const f of FIXTURE_FILES) bytes += (await Deno.stat(f)).size;
-  return { store, bytes, records: result.totalRecords };
+  const files = [...FIXTURE_FILES];
+  let dir: string | undefined;
+  if (options.sample) {
+    dir = await Deno.makeTempDir({ prefix: "lens-athena-sample-" });
+    await writeSampleTenant({ out: dir, ...SAMPLE });
+    files.push(`${dir}/signins`);
+  }
+  try {
+    const result = await loadFiles(store, files);
+    let bytes = 0;
+    for (const f of FIXTURE_FILES) bytes += (await Deno.stat(f)).size;
+    if (dir) {
+      for await (const e of Deno.readDir(`${dir}/signins`)) {
+        for await (const p of Deno.readDir(`${dir}/signins/${e.name}`)) {
+          bytes += (await Deno.stat(`${dir}/signins/${e.name}/${p.name}`)).size;
+        }
+      }
+    }
+    return { store, bytes, records: result.totalRecords };
+  } finally {
+    if (dir) await Deno.remove(dir, { recursive: true });
+  }
 }
