@@ -309,13 +309,18 @@ export function userDay(ctx: Ctx, u: User, day: number, seed: number): Timed[] {
       const roll = rng.next();
       if (roll >= 0.9) {
         // Now and then a link opened in the phone's browser.
-        interactiveFlow(b, {
-          identity: id,
-          app: APPS.officeHome,
-          resource: RESOURCES.officeHome,
-          net: spot.phoneNet,
-          client: browserClient(u.phone),
-        }, sec, { kmsi: rng.chance(0.3) });
+        interactiveFlow(
+          b,
+          {
+            identity: id,
+            app: APPS.officeHome,
+            resource: RESOURCES.officeHome,
+            net: spot.phoneNet,
+            client: browserClient(u.phone),
+          },
+          sec,
+          { kmsi: rng.chance(0.3) },
+        );
         continue;
       }
       const app = roll < 0.4 ? APPS.outlookMobile : roll < 0.75 ? APPS.teams : APPS.broker;
@@ -324,7 +329,13 @@ export function userDay(ctx: Ctx, u: User, day: number, seed: number): Timed[] {
         : app === APPS.teams
         ? RESOURCES.teamsServices
         : RESOURCES.graph;
-      const base: Base = { identity: id, app, resource, net: spot.phoneNet, client: nativeClient(u.phone, app) };
+      const base: Base = {
+        identity: id,
+        app,
+        resource,
+        net: spot.phoneNet,
+        client: nativeClient(u.phone, app),
+      };
       if (rng.chance(0.15)) interactiveFlow(b, base, sec, { freshMfa: rng.chance(0.2) });
       else nonInteractive(b, base, sec);
     }

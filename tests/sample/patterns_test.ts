@@ -17,14 +17,21 @@ const isFailure = (c: number) => c !== 0 && !INTERRUPT_CODES.has(c);
 Deno.test("plantedPatterns() does not depend on the seed except for user names", () => {
   const other = plantedPatterns({ seed: 2 });
   assert.equal(other.bruteForce.first, P.bruteForce.first);
-  assert.deepEqual(other.passwordSpray.rounds.map((r) => r.ipAddress), P.passwordSpray.rounds.map((r) => r.ipAddress));
+  assert.deepEqual(
+    other.passwordSpray.rounds.map((r) => r.ipAddress),
+    P.passwordSpray.rounds.map((r) => r.ipAddress),
+  );
   assert.equal(other.impossibleTravel.second.createdDateTime, P.impossibleTravel.second.createdDateTime);
   assert.notEqual(other.bruteForce.userPrincipalName, P.bruteForce.userPrincipalName);
 });
 
 Deno.test("sample has the documented password spray: 3 foreign IPs, 24 users each, few attempts per user", () => {
   assert.equal(P.passwordSpray.date, "2026-10-11");
-  assert.deepEqual(P.passwordSpray.rounds.map((r) => r.ipAddress), ["192.0.2.41", "192.0.2.87", "192.0.2.133"]);
+  assert.deepEqual(P.passwordSpray.rounds.map((r) => r.ipAddress), [
+    "192.0.2.41",
+    "192.0.2.87",
+    "192.0.2.133",
+  ]);
   let lockouts = 0, failures = 0;
   for (const round of P.passwordSpray.rounds) {
     const recs = byIp(round.ipAddress);
@@ -57,7 +64,9 @@ Deno.test("sample has the documented password spray: 3 foreign IPs, 24 users eac
   )!;
   assert.equal(hit.status.errorCode, 53003);
   assert.equal(hit.ipAddress, "192.0.2.87");
-  const block = hit.appliedConditionalAccessPolicies.find((p) => p.displayName === "CA002: Block legacy authentication")!;
+  const block = hit.appliedConditionalAccessPolicies.find((p) =>
+    p.displayName === "CA002: Block legacy authentication"
+  )!;
   assert.equal(block.result, "failure");
   assert.ok(hit.authenticationDetails.some((d) => d.authenticationStepResultDetail === "Correct password"));
 });
@@ -114,7 +123,9 @@ Deno.test("sample has legacy-auth attempts with every documented client, blocked
     assert.equal(s.conditionalAccessStatus, "failure");
   }
   for (const h of P.legacyAuth.habits) {
-    const n = legacy.filter((s) => s.userPrincipalName === h.userPrincipalName && s.clientAppUsed === h.clientAppUsed)
+    const n = legacy.filter((s) =>
+      s.userPrincipalName === h.userPrincipalName && s.clientAppUsed === h.clientAppUsed
+    )
       .length;
     assert.ok(n >= 10, `${h.userPrincipalName} ${h.clientAppUsed}: ${n}`);
   }
@@ -129,7 +140,9 @@ Deno.test("sample has legacy-auth attempts with every documented client, blocked
 Deno.test("sample has the documented impossible-travel pair", () => {
   const t = P.impossibleTravel;
   const find = (at: string, ip: string) =>
-    ALL.find((s) => s.userPrincipalName === t.userPrincipalName && s.createdDateTime === at && s.ipAddress === ip)!;
+    ALL.find((s) =>
+      s.userPrincipalName === t.userPrincipalName && s.createdDateTime === at && s.ipAddress === ip
+    )!;
   const a = find(t.first.createdDateTime, t.first.ipAddress);
   const b = find(t.second.createdDateTime, t.second.ipAddress);
   assert.equal(a.status.errorCode, 0);
@@ -155,9 +168,11 @@ Deno.test("sample has the documented MFA fatigue: 14 declined pushes, then an ap
   const denials = recs.slice(0, 14);
   for (const s of denials) {
     assert.equal(s.status.errorCode, 500121);
-    assert.ok(s.authenticationDetails.some((d) =>
-      d.authenticationStepResultDetail === "MFA denied; user declined the authentication" && !d.succeeded
-    ));
+    assert.ok(
+      s.authenticationDetails.some((d) =>
+        d.authenticationStepResultDetail === "MFA denied; user declined the authentication" && !d.succeeded
+      ),
+    );
     assert.ok(s.authenticationDetails.some((d) => d.authenticationMethod === "Password" && d.succeeded));
   }
   assert.ok(time(denials[13]) - time(denials[0]) <= 60 * 60_000);
@@ -180,7 +195,9 @@ Deno.test("sample has the documented risky sign-ins", () => {
   const risky = ALL.filter((s) => s.riskLevelDuringSignIn !== "none");
   assert.equal(risky.length, P.riskySignIns.length);
   for (const r of P.riskySignIns) {
-    const s = risky.find((x) => x.userPrincipalName === r.userPrincipalName && x.createdDateTime === r.createdDateTime)!;
+    const s = risky.find((x) =>
+      x.userPrincipalName === r.userPrincipalName && x.createdDateTime === r.createdDateTime
+    )!;
     assert.ok(s, r.userPrincipalName);
     assert.equal(s.riskLevelDuringSignIn, r.riskLevelDuringSignIn);
     assert.deepEqual(s.riskEventTypes_v2, r.riskEventTypes_v2);
@@ -198,13 +215,17 @@ Deno.test("sample has the documented risky sign-ins", () => {
 
 Deno.test("sample has the documented first sign-in from a new country", () => {
   const n = P.newCountry;
-  const mine = ALL.filter((s) => s.userPrincipalName === n.userPrincipalName).sort((a, b) => time(a) - time(b));
+  const mine = ALL.filter((s) => s.userPrincipalName === n.userPrincipalName).sort((a, b) =>
+    time(a) - time(b)
+  );
   const foreign = mine.filter((s) => s.location.countryOrRegion === n.countryOrRegion);
   assert.ok(foreign.length >= 1);
   assert.ok(time(foreign[0]) >= Date.parse(n.createdDateTime) - 60_000);
   assert.ok(foreign.some((s) => s.createdDateTime === n.createdDateTime && s.status.errorCode === 0));
   // Every earlier successful sign-in was at home (failed attempts include the password spray from abroad).
-  const before = mine.filter((s) => time(s) < Date.parse(n.createdDateTime) - 60_000 && s.status.errorCode === 0);
+  const before = mine.filter((s) =>
+    time(s) < Date.parse(n.createdDateTime) - 60_000 && s.status.errorCode === 0
+  );
   assert.ok(before.length > 50);
   assert.ok(before.every((s) => s.location.countryOrRegion === n.homeCountry));
   // Nobody else in the tenant signs in from that country.
@@ -237,9 +258,13 @@ Deno.test("sample has one day with a spike of failures across many users", () =>
 
 Deno.test("sample's benign travelers sign in from their destination during the trip", () => {
   for (const t of P.travelers) {
-    const recs = ALL.filter((s) => s.userPrincipalName === t.userPrincipalName && s.ipAddress === t.ipAddress);
+    const recs = ALL.filter((s) =>
+      s.userPrincipalName === t.userPrincipalName && s.ipAddress === t.ipAddress
+    );
     assert.ok(recs.length > 10, t.userPrincipalName);
-    assert.ok(recs.every((s) => s.location.city === t.city && s.location.countryOrRegion === t.countryOrRegion));
+    assert.ok(
+      recs.every((s) => s.location.city === t.city && s.location.countryOrRegion === t.countryOrRegion),
+    );
     // Local trip days, so a New York evening may fall on the next UTC day.
     const from = Date.parse(t.from + "T00:00:00Z") - 86400_000;
     const to = Date.parse(t.to + "T00:00:00Z") + 2 * 86400_000;
@@ -249,11 +274,15 @@ Deno.test("sample's benign travelers sign in from their destination during the t
 
 Deno.test("sample's departed user gets 50057 after being disabled, and the new hire enrolls in MFA", () => {
   const d = P.departedUser;
-  const after = ALL.filter((s) => s.userPrincipalName === d.userPrincipalName && s.createdDateTime > d.disabledAt);
+  const after = ALL.filter((s) =>
+    s.userPrincipalName === d.userPrincipalName && s.createdDateTime > d.disabledAt
+  );
   assert.ok(after.length > 20);
   assert.ok(after.every((s) => s.status.errorCode === 50057));
   const h = P.newHire;
-  const hire = ALL.filter((s) => s.userPrincipalName === h.userPrincipalName).sort((a, b) => time(a) - time(b));
+  const hire = ALL.filter((s) => s.userPrincipalName === h.userPrincipalName).sort((a, b) =>
+    time(a) - time(b)
+  );
   assert.ok(hire[0].createdDateTime.startsWith(h.firstDay));
   assert.ok(hire.some((s) => s.status.errorCode === 50072));
 });
@@ -261,7 +290,9 @@ Deno.test("sample's departed user gets 50057 after being disabled, and the new h
 Deno.test("generateDirectoryAudits() returns Graph directoryAudit records telling the planted stories", () => {
   const audits = generateDirectoryAudits();
   assert.ok(audits.length > 50);
-  for (let i = 1; i < audits.length; i++) assert.ok(audits[i - 1].activityDateTime >= audits[i].activityDateTime);
+  for (let i = 1; i < audits.length; i++) {
+    assert.ok(audits[i - 1].activityDateTime >= audits[i].activityDateTime);
+  }
   for (const a of audits) {
     assert.match(a.activityDateTime, /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{7}Z$/);
     assert.ok((a.initiatedBy.user === null) !== (a.initiatedBy.app === null));
@@ -289,7 +320,9 @@ Deno.test("every pattern is present in a short 7-day window with the minimum 25 
   const all = generateSignIns(opts);
   const p = plantedPatterns(opts);
   for (const round of p.passwordSpray.rounds) {
-    assert.ok(new Set(all.filter((s) => s.ipAddress === round.ipAddress).map((s) => s.userPrincipalName)).size >= 20);
+    assert.ok(
+      new Set(all.filter((s) => s.ipAddress === round.ipAddress).map((s) => s.userPrincipalName)).size >= 20,
+    );
   }
   assert.equal(all.filter((s) => s.ipAddress === p.bruteForce.ipAddress).length, 50);
   assert.equal(all.filter((s) => s.ipAddress === p.mfaFatigue.ipAddress).length, 15);

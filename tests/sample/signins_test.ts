@@ -61,7 +61,9 @@ Deno.test("generateSignIns() writes Graph timestamps, some with seven fractional
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 function assertShape(s: SignIn): void {
-  for (const k of ["id", "correlationId", "originalRequestId", "appId", "resourceId", "homeTenantId"] as const) {
+  for (
+    const k of ["id", "correlationId", "originalRequestId", "appId", "resourceId", "homeTenantId"] as const
+  ) {
     assert.match(s[k], GUID, `${k} of ${s.id}`);
   }
   assert.equal(typeof s.isInteractive, "boolean");
@@ -115,12 +117,17 @@ Deno.test("generateSignIns() ids are unique and flows share a correlationId", ()
   assert.equal(ids.size, DEFAULT.length);
   // An MFA interrupt (50074) is followed by the completed sign-in in the same correlation.
   const byCorrelation = new Map<string, SignIn[]>();
-  for (const s of DEFAULT) byCorrelation.set(s.correlationId, [...(byCorrelation.get(s.correlationId) ?? []), s]);
-  const interrupts = DEFAULT.filter((s) => s.status.errorCode === 50074 && s.riskLevelDuringSignIn === "none");
+  for (const s of DEFAULT) {
+    byCorrelation.set(s.correlationId, [...(byCorrelation.get(s.correlationId) ?? []), s]);
+  }
+  const interrupts = DEFAULT.filter((s) =>
+    s.status.errorCode === 50074 && s.riskLevelDuringSignIn === "none"
+  );
   assert.ok(interrupts.length > 100);
   const completed = interrupts.filter((s) =>
     byCorrelation.get(s.correlationId)!.some((o) =>
-      o.status.errorCode === 0 && o.createdDateTime > s.createdDateTime && o.originalRequestId === s.originalRequestId
+      o.status.errorCode === 0 && o.createdDateTime > s.createdDateTime &&
+      o.originalRequestId === s.originalRequestId
     )
   );
   assert.ok(completed.length / interrupts.length > 0.9, `${completed.length}/${interrupts.length}`);
@@ -136,7 +143,10 @@ Deno.test("generateSignIns() has interrupts and ordinary failures as Microsoft l
   const interrupt = [...codes].filter(([c]) => INTERRUPT_CODES.has(c)).reduce((n, [, k]) => n + k, 0);
   assert.ok(interrupt > 500);
   const wrong = DEFAULT.find((s) => s.status.errorCode === 50126)!;
-  assert.equal(wrong.status.failureReason, "Error validating credentials due to invalid username or password.");
+  assert.equal(
+    wrong.status.failureReason,
+    "Error validating credentials due to invalid username or password.",
+  );
   assert.equal(wrong.conditionalAccessStatus, "notApplied");
   const kmsi = DEFAULT.find((s) => s.status.errorCode === 50140)!;
   assert.match(kmsi.status.failureReason!, /Keep me signed in/);
@@ -162,12 +172,16 @@ Deno.test("generateSignIns() mixes operating systems, browsers, apps and client 
   const nonInteractive = DEFAULT.filter((s) => !s.isInteractive).length / DEFAULT.length;
   assert.ok(nonInteractive > 0.3 && nonInteractive < 0.8, `non-interactive share ${nonInteractive}`);
   assert.ok(DEFAULT.every((s) => s.userPrincipalName === s.userPrincipalName.toLowerCase()));
-  assert.ok(DEFAULT.filter((s) => s.userType === "member").every((s) => s.userPrincipalName.endsWith(TENANT_DOMAIN)));
+  assert.ok(
+    DEFAULT.filter((s) => s.userType === "member").every((s) => s.userPrincipalName.endsWith(TENANT_DOMAIN)),
+  );
 });
 
 Deno.test("generateSignIns() is much busier on weekdays than on weekends", () => {
   const perDay = new Map<string, number>();
-  for (const s of DEFAULT) perDay.set(s.createdDateTime.slice(0, 10), (perDay.get(s.createdDateTime.slice(0, 10)) ?? 0) + 1);
+  for (const s of DEFAULT) {
+    perDay.set(s.createdDateTime.slice(0, 10), (perDay.get(s.createdDateTime.slice(0, 10)) ?? 0) + 1);
+  }
   let wd = 0, wdN = 0, we = 0, weN = 0;
   for (const [d, n] of perDay) {
     if (isWeekend(Date.parse(d) / 86400000)) {
@@ -190,7 +204,9 @@ Deno.test("generateSignIns() follows office hours in each user's home time zone"
   for (const s of DEFAULT) {
     const place = home.get(s.userPrincipalName);
     // Laptop sign-ins at home or in the office on weekdays (phones are used in the evening too).
-    if (!place || s.location.city !== place.city || s.deviceDetail.operatingSystem.match(/Ios|Android/)) continue;
+    if (!place || s.location.city !== place.city || s.deviceDetail.operatingSystem.match(/Ios|Android/)) {
+      continue;
+    }
     const sec = Date.parse(s.createdDateTime) / 1000;
     const localDayNumber = Math.floor((sec + utcOffset(place.zone, sec) * 3600) / 86400);
     if (isWeekend(localDayNumber)) continue;
@@ -211,9 +227,18 @@ Deno.test("generateSignIns() follows office hours in each user's home time zone"
 });
 
 Deno.test("generateSignIns() rejects out-of-range options with SampleOptionError", () => {
-  assert.throws(() => generateSignIns({ users: 3 }), (e) => e instanceof SampleOptionError && e.option === "users");
-  assert.throws(() => generateSignIns({ days: 0 }), (e) => e instanceof SampleOptionError && e.option === "days");
-  assert.throws(() => generateSignIns({ seed: 1.5 }), (e) => e instanceof SampleOptionError && e.option === "seed");
+  assert.throws(
+    () => generateSignIns({ users: 3 }),
+    (e) => e instanceof SampleOptionError && e.option === "users",
+  );
+  assert.throws(
+    () => generateSignIns({ days: 0 }),
+    (e) => e instanceof SampleOptionError && e.option === "days",
+  );
+  assert.throws(
+    () => generateSignIns({ seed: 1.5 }),
+    (e) => e instanceof SampleOptionError && e.option === "seed",
+  );
   assert.throws(
     () => generateSignIns({ end: "2026-11-01T03:00:00Z" }),
     (e) => e instanceof SampleOptionError && e.option === "end",

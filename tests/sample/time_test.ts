@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { PLACES } from "../../lib/sample/catalog.ts";
-import { epochDayOf, graphTimestamp, isoWeekday, localToUtc, parseInstant, utcOffset } from "../../lib/sample/time.ts";
+import {
+  epochDayOf,
+  graphTimestamp,
+  isoWeekday,
+  localToUtc,
+  parseInstant,
+  utcOffset,
+} from "../../lib/sample/time.ts";
 
 const at = (iso: string) => Date.parse(iso) / 1000;
 
