@@ -1,0 +1,110 @@
+/**
+ * `deno task push`: raw Graph pages → S3, in the layout the Athena DDL expects.
+ * Exit codes: 0 done, 1 failed (one-line reason), 2 wrong option, 130 interrupted (re-run to resume).
+ */
+import { parseCli, runTask, usageExit } from "../lib/cli/parse_cli.ts";
+import {
+  athenaConfigFromEnv,
+  createS3Client,
+  parseS3Url,
+  type PushEvent,
+  pushRaw,
+} from "../lib/athena/mod.ts";
+
+const USAGE = `Usage: deno task push --to s3://bucket/prefix/ [--from data/raw] [--concurrency N] [--dry-run]
+
+Uploads raw page files to S3 where the Athena table reads them: <prefix>signins/dt=YYYY-MM-DD/<file>.json
+and <prefix>audits/dt=YYYY-MM-DD/<file>.json. Each page goes up as a single line (the JSON SerDe reads one
+document per line; a page over Athena's 32 MB row limit is refused, naming the file). Objects that already
+hold the same bytes are skipped, so re-running only sends what changed; big pages go up in parts.
+
+AWS settings come from the usual places: credentials from the default chain (AWS_ACCESS_KEY_ID…,
+AWS_PROFILE, SSO, instance or container role), AWS_REGION, and AWS_ENDPOINT_URL_S3 for a VPC endpoint.
+Needs s3:PutObject and s3:GetObject (HeadObject) on the prefix.
+
+Options:
+  --to URI          s3://bucket/prefix/ — the --location you gave deno task ddl (required)
+  --from DIR        raw folder holding signins/ and audits/ (default data/raw)
+  --concurrency N   files uploaded at once (default 4)
+  --dry-run         list what would be uploaded, without contacting S3
+  -h, --help        show this help
+
+Example:
+  deno task push --to s3://acme-logs/entra/ --from data/raw`;
+
+await runTask(async () => {
+  const { values } = parseCli(Deno.args, {
+    usage: USAGE,
+    options: {
+      to: { type: "string" },
+      from: { type: "string" },
+      concurrency: { type: "string" },
+      "dry-run": { type: "boolean" },
+    },
+  });
+  const to = values.to as string | undefined;
+  if (!to) usageExit("--to s3://bucket/prefix/ is required", USAGE);
+  try {
+    parseS3Url(to);
+  } catch (e) {
+    usageExit((e as Error).message, USAGE);
+  }
+  const concurrency = values.concurrency === undefined ? 4 : Number(values.concurrency);
+  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
+    usageExit(`--concurrency ${values.concurrency}: expected a whole number from 1 to 64`, USAGE);
+  }
+  const from = (values.from as string | undefined) ?? "data/raw";
+  const dryRun = values["dry-run"] === true;
+  const config = athenaConfigFromEnv(Deno.env.toObject());
+  const client = createS3Client(config);
+  const controller = new AbortController();
+  const onSigint = () => controller.abort(new Error("interrupted"));
+  Deno.addSignalListener("SIGINT", onSigint);
+  const log = (e: PushEvent) => {
+    const size = e.bytes > 0
+      ? ` (${(e.bytes / 1024).toFixed(0)} KiB${e.parts > 1 ? `, ${e.parts} parts` : ""})`
+      : "";
+    console.error(`${e.action.padEnd(8)} s3://${parseS3Url(to).bucket}/${e.key}${size}`);
+  };
+  try {
+    const r = await pushRaw({
+      from,
+      to,
+      client,
+      concurrency,
+      dryRun,
+      onFile: log,
+      signal: controller.signal,
+    });
+    console.log(
+      dryRun
+        ? `${r.files} file(s) would be uploaded to ${to}`
+        : `${r.files} file(s): ${r.uploaded} uploaded, ${r.replaced} replaced, ${r.skipped} unchanged ` +
+          `(${(r.bytes / 1024 / 1024).toFixed(1)} MiB sent, ${r.multipart} multipart) in ${
+            r.seconds.toFixed(1)
+          } s`,
+    );
+  } catch (e) {
+    if (controller.signal.aborted) {
+      console.error("interrupted: files already uploaded stay; run the same command again to finish");
+      Deno.exit(130);
+    }
+    throw explain(e as Error);
+  } finally {
+    Deno.removeSignalListener("SIGINT", onSigint);
+    client.destroy();
+  }
+});
+
+/** The SDK's configuration errors, with what to set. */
+function explain(e: Error): Error {
+  if (/region is missing/i.test(e.message)) {
+    return new Error("no AWS region: set AWS_REGION (or AWS_PROFILE with a region in ~/.aws/config)");
+  }
+  if (/could not load credentials/i.test(e.message)) {
+    return new Error(
+      "no AWS credentials found: set AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run where a role applies",
+    );
+  }
+  return e;
+}
