@@ -1,6 +1,6 @@
 import pl from "nodejs-polars";
 import { join } from "node:path";
-import { loadQuery, resolveParams, type GivenParams, toDuckdbSql } from "./query/mod.ts";
+import { type GivenParams, loadQuery, resolveParams, toDuckdbSql } from "./query/mod.ts";
 import type { ParamValue } from "./query/mod.ts";
 import type { Store } from "./store/mod.ts";
 import { DOUBLE, INTEGER, VARCHAR } from "@duckdb/node-api";
@@ -9,19 +9,35 @@ import { DOUBLE, INTEGER, VARCHAR } from "@duckdb/node-api";
  * Runs queries/<name>.sql and returns a nodejs-polars DataFrame. The rows travel DuckDB → Parquet →
  * pl.readParquet: typed and fast, and never through JS BigInt, which nodejs-polars silently corrupts.
  */
-export async function queryFrame(store: Store, name: string, params: GivenParams = {}): Promise<pl.DataFrame> {
+export async function queryFrame(
+  store: Store,
+  name: string,
+  params: GivenParams = {},
+): Promise<pl.DataFrame> {
   const query = await loadQuery(name);
   const values = resolveParams(query, params);
   const dir = await Deno.makeTempDir({ prefix: "signin-lens-frame-" });
   const file = join(dir, "result.parquet");
   const c = store.connection;
   try {
-    const types = Object.fromEntries(query.params.map((p) => [p.name, p.type === "integer" ? INTEGER : p.type === "double" ? DOUBLE : VARCHAR]));
-    await c.run(`CREATE OR REPLACE TEMP TABLE lens_frame AS ${toDuckdbSql(query.sql)}`, values as Record<string, ParamValue>, types);
+    const types = Object.fromEntries(
+      query.params.map((
+        p,
+      ) => [p.name, p.type === "integer" ? INTEGER : p.type === "double" ? DOUBLE : VARCHAR]),
+    );
+    await c.run(
+      `CREATE OR REPLACE TEMP TABLE lens_frame AS ${toDuckdbSql(query.sql)}`,
+      values as Record<string, ParamValue>,
+      types,
+    );
     // Lower-case names, as every runner returns them; the path is ours (a fresh temp dir), quoted for SQL.
     const cols = (await c.runAndReadAll(`SELECT * FROM lens_frame LIMIT 0`)).columnNames();
-    const select = cols.map((n) => `"${n.replaceAll('"', '""')}" AS "${n.toLowerCase().replaceAll('"', '""')}"`).join(", ");
-    await c.run(`COPY (SELECT ${select} FROM lens_frame) TO '${file.replaceAll("'", "''")}' (FORMAT parquet)`);
+    const select = cols.map((n) =>
+      `"${n.replaceAll('"', '""')}" AS "${n.toLowerCase().replaceAll('"', '""')}"`
+    ).join(", ");
+    await c.run(
+      `COPY (SELECT ${select} FROM lens_frame) TO '${file.replaceAll("'", "''")}' (FORMAT parquet)`,
+    );
     return pl.readParquet(file);
   } finally {
     await c.run(`DROP TABLE IF EXISTS lens_frame`).catch(() => {});

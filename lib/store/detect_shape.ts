@@ -93,6 +93,9 @@ export function scanHead(head: string): Scan {
       if (!firstDone) newlineSeen = true;
     }
   }
+  // A value still open when the head ends, with no line break so far, is a one-line page too big for the head:
+  // pretty-printed JSON breaks a line within its first bytes.
+  if (!firstDone) firstValueOnOneLine = !newlineSeen;
   return { container, keys: [...new Set(keys)], innerKeys: [...new Set(innerKeys)], firstValueOnOneLine };
 }
 

@@ -1,0 +1,34 @@
+/**
+ * signin-lens: the one face notebooks and tasks import.
+ *
+ * @example
+ * ```ts
+ * import { openSignins, queryFrame, runQuery, failedSignInsMap } from "../lib/mod.ts";
+ * const { store } = await openSignins(); // your data/signins.duckdb, else the bundled sample tenant
+ * const df = await queryFrame(store, "signins_flat", { from: "2026-10-01" });
+ * failedSignInsMap((await runQuery(store, "signin_locations")).rows);
+ * ```
+ * @module
+ */
+export * from "./store/mod.ts";
+export * from "./query/mod.ts";
+export * from "./schema/mod.ts";
+export * from "./charts/mod.ts";
+export * from "./report/mod.ts";
+export {
+  ensureSampleTenant,
+  generateDirectoryAudits,
+  generateSignIns,
+  iterateSignIns,
+  type PlantedPatterns,
+  plantedPatterns,
+  SAMPLE_DEFAULTS,
+  type SampleOptions,
+  type SignIn,
+  TENANT_DOMAIN,
+  writeSampleTenant,
+} from "./sample/mod.ts";
+export * from "./graph/mod.ts";
+export { queryFrame } from "./frames.ts";
+export { openReportSource as openSignins, reportRange, type ReportSource } from "./report_data.ts";
+export { DEFAULT_DB, PROJECT_ROOT, SAMPLE_DB, SAMPLE_DIR } from "./paths.ts";

@@ -1,0 +1,85 @@
+import { join } from "node:path";
+import { DEFAULT_DB, SAMPLE_DB, SAMPLE_DIR } from "./paths.ts";
+import { ensureSampleTenant } from "./sample/mod.ts";
+import { loadFiles, openStore, type Store } from "./store/mod.ts";
+import { normalizeInstant } from "./query/mod.ts";
+
+export interface ReportSource {
+  store: Store;
+  /** What the report is about, for its header. */
+  tenant: string;
+  /** Said once on stderr so nobody mistakes the sample for their tenant. */
+  note: string;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The store a report reads: the one named, else your tenant's default store if you loaded one, else the bundled
+ * sample tenant, built (deterministically) and loaded on first use.
+ */
+export async function openReportSource(
+  db?: string,
+  log: (line: string) => void = () => {},
+): Promise<ReportSource> {
+  if (db) {
+    if (!(await exists(db))) {
+      throw new Error(`no store at ${db}: load files first (deno task load <dir> --db ${db})`);
+    }
+    const store = await openStore({ path: db });
+    return { store, tenant: await tenantName(store), note: `reporting on ${db}` };
+  }
+  if (await exists(DEFAULT_DB)) {
+    const store = await openStore({ path: DEFAULT_DB });
+    return { store, tenant: await tenantName(store), note: `reporting on ${DEFAULT_DB}` };
+  }
+  log(`no ${DEFAULT_DB} yet: using the bundled sample tenant (${SAMPLE_DIR})`);
+  await ensureSampleTenant(SAMPLE_DIR);
+  const store = await openStore({ path: SAMPLE_DB });
+  try {
+    const r = await loadFiles(store, [join(SAMPLE_DIR, "signins")], { log });
+    if (r.files > 0) log(`loaded the sample tenant: ${r.totalRecords} sign-ins (${r.seconds.toFixed(1)} s)`);
+  } catch (e) {
+    store.close();
+    throw e;
+  }
+  return {
+    store,
+    tenant: `${await tenantName(store)} (sample tenant)`,
+    note: `reporting on the sample tenant; pull and load your own logs to report on them (see README)`,
+  };
+}
+
+/** The tenant's name as its users' sign-in names show it: the most common UPN domain. */
+async function tenantName(store: Store): Promise<string> {
+  const rows = (await store.connection.runAndReadAll(
+    `SELECT split_part("userPrincipalName", '@', 2) AS domain, count(*) AS n FROM signin_records ` +
+      `WHERE "userPrincipalName" LIKE '%@%' GROUP BY 1 ORDER BY n DESC LIMIT 1`,
+  )).getRowObjectsJS();
+  return rows.length > 0 ? String(rows[0].domain) : "unknown tenant";
+}
+
+/** The report's range: what was asked, else whole UTC days around everything in the store. */
+export async function reportRange(
+  store: Store,
+  from?: string,
+  to?: string,
+): Promise<{ from: string; to: string }> {
+  const span = (await store.connection.runAndReadAll(
+    `SELECT strftime(min(created_at), '%Y-%m-%d') AS first, strftime(max(created_at) + INTERVAL 1 DAY, '%Y-%m-%d') ` +
+      `AS last FROM signin_records`,
+  )).getRowObjectsJS()[0];
+  const first = (span.first as string | null) ?? "1970-01-01";
+  const last = (span.last as string | null) ?? "1970-01-02";
+  return {
+    from: normalizeInstant(from ?? first, "--from"),
+    to: normalizeInstant(to ?? last, "--to"),
+  };
+}
