@@ -74,8 +74,10 @@ export class GraphClient {
       attempt++;
       this.#checkAborted();
       try {
-        const waited = await this.#pacer.acquire(this.#signal);
-        if (waited > 0) this.#onEvent({ type: "paced", waitMs: waited });
+        const pace = this.#pacer.delayMs();
+        // Announced before the wait so a progress line can show it while it lasts.
+        if (pace > 0) this.#onEvent({ type: "paced", waitMs: pace });
+        await this.#pacer.acquire(this.#signal);
         const token = await this.#tokens.getToken({ forceRefresh });
         forceRefresh = false;
         return await this.#attempt(url, token, sink);

@@ -61,6 +61,8 @@ export class ProgressState {
         break;
       case "paced":
         this.waitedMs += e.waitMs;
+        this.waitingUntil = now + e.waitMs;
+        this.waitReason = "pacing";
         break;
       default:
         break;
@@ -82,11 +84,9 @@ export class ProgressState {
       `${this.records.toLocaleString("en-US")} records`,
     ];
     if (this.current) {
-      parts.push(
-        `${this.current.stream} ${iso(this.current.start).slice(0, 16)}–${
-          iso(this.current.end).slice(11, 16)
-        }`,
-      );
+      const start = iso(this.current.start).slice(0, 16).replace("T", " ");
+      const end = iso(this.current.end).slice(11, 16);
+      parts.push(`${this.current.stream} ${start}–${end === "00:00" ? "24:00" : end}`);
     }
     if (this.waitingUntil && this.waitingUntil > now) {
       parts.push(`${this.waitReason}, waiting ${Math.ceil((this.waitingUntil - now) / 1000)} s`);
@@ -150,6 +150,8 @@ export class ProgressLine {
     } catch {
       // not a console: keep the default width
     }
+    // A pseudo-terminal without a size (script, some CI runners) reports 0 columns.
+    if (!(cols >= 40)) cols = 120;
     this.#write(`\r\x1b[2K${this.#state.format(now).slice(0, Math.max(20, cols - 1))}`);
   }
 

@@ -13,6 +13,7 @@
  * ```
  */
 import { constants, verify, X509Certificate } from "node:crypto";
+import { generateDirectoryAudits, generateSignIns, type SampleOptions } from "../../lib/sample/mod.ts";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Records
@@ -204,6 +205,17 @@ export function fromObjects(objects: Iterable<Record<string, unknown>>): FakeRec
     });
   }
   return out;
+}
+
+/**
+ * The project's deterministic sample tenant (lib/sample) as records to serve: realistic beta-shaped
+ * sign-ins (interactive and non-interactive) and directory audits.
+ */
+export function sampleRecords(opts: SampleOptions): { signIns: FakeRecord[]; audits: FakeRecord[] } {
+  return {
+    signIns: fromObjects(generateSignIns(opts) as unknown as Record<string, unknown>[]),
+    audits: fromObjects(generateDirectoryAudits(opts) as unknown as Record<string, unknown>[]),
+  };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -746,4 +758,50 @@ export function startFakeGraph(options: FakeGraphOptions = {}): Promise<FakeGrap
     },
   };
   return Promise.resolve(fake);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Stand-alone: `deno run -A tests/fakes/graph_server.ts [--users N] [--days D] [--end ISO] [--throttle 5/10]
+// [--latency MS] [--port P]` serves the sample tenant and prints the environment for `deno task pull`.
+if (import.meta.main) {
+  const { parseArgs } = await import("node:util");
+  const { values } = parseArgs({
+    args: Deno.args,
+    options: {
+      users: { type: "string", default: "60" },
+      days: { type: "string", default: "30" },
+      end: { type: "string", default: "2026-11-01T00:00:00Z" },
+      throttle: { type: "string" },
+      latency: { type: "string" },
+      port: { type: "string" },
+    },
+  });
+  const records = sampleRecords({
+    users: Number(values.users),
+    days: Number(values.days),
+    end: values.end,
+    seed: 1,
+  });
+  const [req, per] = (values.throttle ?? "").split("/").map(Number);
+  const fake = await startFakeGraph({
+    ...records,
+    throttle: values.throttle ? { requests: req, perSeconds: per } : null,
+    latencyMs: values.latency ? Number(values.latency) : undefined,
+    port: values.port ? Number(values.port) : undefined,
+  });
+  for (const [k, v] of Object.entries(fake.env)) console.log(`export ${k}=${v}`);
+  console.log(`# ${records.signIns.length} sign-ins, ${records.audits.length} audits; Ctrl-C to stop`);
+  const stop = async () => {
+    await fake.close();
+    console.error(
+      JSON.stringify({
+        ...fake.stats,
+        issuedTokens: fake.stats.issuedTokens.length,
+        requests: fake.stats.requests.length,
+      }),
+    );
+    Deno.exit(0);
+  };
+  Deno.addSignalListener("SIGTERM", stop);
+  Deno.addSignalListener("SIGINT", stop);
 }

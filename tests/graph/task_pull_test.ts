@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { loadCheckpoint } from "../../lib/graph/checkpoint.ts";
-import { type FakeGraph, makeSignIns, startFakeGraph } from "../fakes/graph_server.ts";
+import { type FakeGraph, makeSignIns, sampleRecords, startFakeGraph } from "../fakes/graph_server.ts";
 import { countIds, readAllFiles } from "./helpers.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -61,10 +61,10 @@ async function waitFor(cond: () => boolean, what: string, limitMs = 60_000): Pro
 }
 
 Deno.test("deno task pull killed mid-run and resumed leaves every record on disk exactly once", async () => {
-  const now = Date.now();
-  const from = new Date(Math.floor((now - 3 * DAY) / DAY) * DAY).toISOString();
-  const to = new Date(Math.floor(now / DAY) * DAY).toISOString();
-  const signIns = makeSignIns({ count: 4000, from: now - 4 * DAY, to: now, seed: 7 });
+  // The sample tenant: realistic beta sign-ins, interactive and non-interactive, ending 2026-11-01.
+  const { signIns } = sampleRecords({ users: 40, days: 7, seed: 7, end: "2026-11-01T00:00:00Z" });
+  const from = "2026-10-26T00:00:00Z";
+  const to = "2026-11-01T00:00:00Z";
   const fake: FakeGraph = await startFakeGraph({
     signIns,
     latencyMs: 15,
@@ -80,22 +80,12 @@ Deno.test("deno task pull killed mid-run and resumed leaves every record on disk
   const out = await Deno.makeTempDir({ prefix: "pull_kill_" });
   try {
     const args = [
-      "--from",
-      from,
-      "--to",
-      to,
-      "--out",
-      out,
-      "--pace",
-      "off",
-      "--top",
-      "40",
-      "--timeout",
-      "1s",
-      "--quiet",
+      ...["--from", from, "--to", to, "--api", "beta", "--event-types", "interactive,nonInteractive"],
+      ...["--out", out, "--pace", "off", "--top", "40", "--timeout", "1s", "--quiet"],
     ];
     const child = pullCommand(args, { ...baseEnv(), ...fake.env }, false).spawn();
-    // Kill inside the second day's window: some windows done, one half done.
+    // Kill midway: some windows done, one half done.
+    assert.ok(signIns.length > 3000, `${signIns.length} sample records`);
     await waitFor(() => fake.stats.pagesServed >= 40, "40 pages served");
     killTree(child.pid);
     const status = await child.status;
