@@ -6,6 +6,7 @@ import { parseCli, runTask, usageExit } from "../lib/cli/parse_cli.ts";
 import {
   athenaConfigFromEnv,
   createS3Client,
+  explainAwsError,
   parseS3Url,
   type PushEvent,
   pushRaw,
@@ -89,22 +90,9 @@ await runTask(async () => {
       console.error("interrupted: files already uploaded stay; run the same command again to finish");
       Deno.exit(130);
     }
-    throw explain(e as Error);
+    throw explainAwsError(e);
   } finally {
     Deno.removeSignalListener("SIGINT", onSigint);
     client.destroy();
   }
 });
-
-/** The SDK's configuration errors, with what to set. */
-function explain(e: Error): Error {
-  if (/region is missing/i.test(e.message)) {
-    return new Error("no AWS region: set AWS_REGION (or AWS_PROFILE with a region in ~/.aws/config)");
-  }
-  if (/could not load credentials/i.test(e.message)) {
-    return new Error(
-      "no AWS credentials found: set AWS_PROFILE, AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY, or run where a role applies",
-    );
-  }
-  return e;
-}

@@ -2,8 +2,10 @@ import { DEFAULT_DB } from "../lib/paths.ts";
 import { parseCli, runTask, usageExit } from "../lib/cli/parse_cli.ts";
 import { formatResult, listQueries, loadQuery, type OutputFormat, runQuery } from "../lib/query/mod.ts";
 import { openStore } from "../lib/store/mod.ts";
+import { runQueryOnAthena } from "../lib/athena/mod.ts";
 
 const USAGE = `Usage: deno task query <name> [--param key=value]... [--db FILE] [--format table|json|csv]
+                        [--engine duckdb|athena]
        deno task query --list
 
 Runs queries/<name>.sql on the store. Parameters are declared in each file's header (-- @param) and bound by
@@ -13,6 +15,8 @@ Options:
   --param k=v      a query parameter; repeat for several
   --db FILE        the store (default ${DEFAULT_DB})
   --format F       table (default), json or csv
+  --engine E       duckdb (default, the local store) or athena (AWS_REGION, ATHENA_WORKGROUP,
+                   ATHENA_DATABASE, ATHENA_OUTPUT_LOCATION; see README "At scale on Athena")
   --list           list the queries with their parameters
   -h, --help       show this help
 
@@ -28,6 +32,7 @@ await runTask(async () => {
       db: { type: "string" },
       format: { type: "string" },
       list: { type: "boolean" },
+      engine: { type: "string" },
     },
   });
   if (values.list) {
@@ -50,6 +55,24 @@ await runTask(async () => {
     const eq = p.indexOf("=");
     if (eq <= 0) usageExit(`--param ${p}: expected key=value`, USAGE);
     params[p.slice(0, eq)] = p.slice(eq + 1);
+  }
+  const engine = (values.engine as string | undefined) ?? "duckdb";
+  if (engine !== "duckdb" && engine !== "athena") {
+    usageExit(`--engine ${engine}: use duckdb or athena`, USAGE);
+  }
+  if (engine === "athena") {
+    const controller = new AbortController();
+    const onSigint = () => controller.abort(new Error("Ctrl-C"));
+    Deno.addSignalListener("SIGINT", onSigint);
+    try {
+      const result = await runQueryOnAthena(positionals[0], params, { signal: controller.signal });
+      await Deno.stdout.write(new TextEncoder().encode(formatResult(result, format as OutputFormat)));
+      const mb = ((result.stats.bytesScanned ?? 0) / 1e6).toFixed(1);
+      console.error(`athena ${result.stats.queryId}: ${mb} MB scanned, ${result.stats.seconds.toFixed(1)} s`);
+    } finally {
+      Deno.removeSignalListener("SIGINT", onSigint);
+    }
+    return;
   }
   const db = (values.db as string | undefined) ?? DEFAULT_DB;
   try {

@@ -26,6 +26,7 @@ export {
   athenaSetupStatus,
 } from "./config.ts";
 export { createAthenaClient, createS3Client } from "./client.ts";
+export { explainAwsError } from "./aws_errors.ts";
 export {
   HASH_METADATA_KEY,
   MAX_ROW_BYTES,

@@ -2,6 +2,7 @@ import { type GivenParams } from "../query/run_query.ts";
 import { resolveParams } from "../query/params.ts";
 import { loadQuery } from "../query/query_library.ts";
 import type { QueryResult } from "../query/result.ts";
+import { explainAwsError } from "./aws_errors.ts";
 import { createAthenaClient } from "./client.ts";
 import { type AthenaConfig, athenaConfigFromEnv } from "./config.ts";
 import { type AthenaRunOptions, runOnAthena } from "./runner.ts";
@@ -32,6 +33,8 @@ export async function runQueryOnAthena(
       ...Object.fromEntries(Object.entries(options).filter(([k, v]) => v !== undefined && k !== "config")),
       client,
     });
+  } catch (e) {
+    throw explainAwsError(e);
   } finally {
     if (client && !options.client && "destroy" in client) (client as { destroy(): void }).destroy();
   }
