@@ -10,6 +10,9 @@
  * at most `pageSize` rows chained by NextToken.
  */
 import type { DuckDBConnection } from "@duckdb/node-api";
+import type { AthenaClient } from "@aws-sdk/client-athena";
+import { createAthenaClient } from "../../lib/athena/client.ts";
+import { type AthenaConfig, athenaConfigFromEnv } from "../../lib/athena/config.ts";
 import { stripLiterals } from "../../lib/query/query_file.ts";
 import { toDuckdbSql } from "../../lib/query/duckdb_dialect.ts";
 
@@ -72,6 +75,8 @@ export interface FakeAthena {
   readonly executions: Map<string, Execution>;
   /** Queues a behaviour for the next StartQueryExecution. */
   script(next: QueryScript): void;
+  /** Settings and a client (fake static credentials) for runQueryOnAthena against this endpoint. */
+  localRunOptions(): { config: AthenaConfig; client: AthenaClient };
   close(): Promise<void>;
 }
 
@@ -292,6 +297,17 @@ export function startFakeAthena(options: FakeAthenaOptions): Promise<FakeAthena>
     executions,
     script(next) {
       scripts.push(next);
+    },
+    localRunOptions() {
+      const config = athenaConfigFromEnv({
+        AWS_REGION: "us-east-1",
+        AWS_ENDPOINT_URL_ATHENA: `http://127.0.0.1:${server.addr.port}`,
+        ATHENA_OUTPUT_LOCATION: "s3://fake-athena-results/",
+      });
+      const client = createAthenaClient(config, {
+        credentials: { accessKeyId: "AKIDLOCALFAKE", secretAccessKey: "local-fake" },
+      });
+      return { config, client };
     },
     async close() {
       await server.shutdown();
