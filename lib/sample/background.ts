@@ -21,10 +21,20 @@ import { ROLES, type Tenant, type User } from "./tenant.ts";
 import { isWeekend, localToUtc, type Zone } from "./time.ts";
 import type { SignIn } from "./types.ts";
 
+/**
+ * A sign-in attempt placed in time, not yet turned into a record. Records are built only when their day is
+ * emitted (with a stream keyed by `key`), which keeps memory small while days are collected and sorted.
+ */
 export interface Timed {
   sec: number;
   ticks: number;
-  rec: SignIn;
+  attempt: Attempt;
+  key: readonly number[];
+}
+
+/** Builds the Graph record of a placed attempt; the same attempt always gives the same record. */
+export function materialize(tenant: Tenant, t: Timed): SignIn {
+  return buildSignIn(tenant, t.attempt, new Rng(...t.key));
 }
 
 const H_DAY = hashString("user-day");
@@ -70,21 +80,27 @@ interface Ctx {
   plan: Plan;
 }
 
-/** Collects attempts of a day and builds them into records with the day's stream. */
+/** Collects the attempts of a day; flow-level ids come from the day's stream, record ids from `key`. */
 class DayBuilder {
   readonly out: Timed[] = [];
-  /** Share of records whose timestamp carries Graph's seven fractional digits. */
-  constructor(readonly tenant: Tenant, readonly rng: Rng, readonly fractionRate = 0.3) {}
+  #n = 0;
+  /** `fractionRate`: share of records whose timestamp carries Graph's seven fractional digits. */
+  constructor(
+    readonly tenant: Tenant,
+    readonly rng: Rng,
+    readonly key: readonly number[],
+    readonly fractionRate = 0.3,
+  ) {}
 
   ticks(): number | null {
     return this.fractionRate > 0 && this.rng.chance(this.fractionRate) ? this.rng.int(0, 9_999_999) : null;
   }
 
-  add(a: Omit<Attempt, "ticks"> & { ticks?: number | null }): SignIn {
+  add(a: Omit<Attempt, "ticks"> & { ticks?: number | null }): Timed {
     const attempt: Attempt = { ...a, ticks: a.ticks === undefined ? this.ticks() : a.ticks };
-    const rec = buildSignIn(this.tenant, attempt, this.rng);
-    this.out.push({ sec: attempt.sec, ticks: attempt.ticks ?? 0, rec });
-    return rec;
+    const t: Timed = { sec: attempt.sec, ticks: attempt.ticks ?? 0, attempt, key: [...this.key, this.#n++] };
+    this.out.push(t);
+    return t;
   }
 }
 
@@ -184,7 +200,7 @@ function browserTarget(u: User, rng: Rng): { app: App; resource: Resource } {
 export function userDay(ctx: Ctx, u: User, day: number, seed: number): Timed[] {
   const { plan, tenant } = ctx;
   const rng = new Rng(seed, H_DAY, u.index, day);
-  const b = new DayBuilder(tenant, rng);
+  const b = new DayBuilder(tenant, rng, [seed, H_DAY + 1, u.index, day]);
   const id = identityOf(u);
 
   if (u.index === ROLES.newHire && day < plan.hireDay) return b.out;
@@ -436,7 +452,7 @@ const PARTNERS = [
 /** Tenant-wide noise: partners without a guest account (90072), consent prompts (65001). */
 export function tenantDay(ctx: Ctx, day: number, seed: number): Timed[] {
   const rng = new Rng(seed, H_TENANT, day);
-  const b = new DayBuilder(ctx.tenant, rng);
+  const b = new DayBuilder(ctx.tenant, rng, [seed, H_TENANT + 1, day]);
   if (isWeekend(day)) return b.out;
   if (rng.chance(0.3)) {
     const p = rng.pick(PARTNERS);

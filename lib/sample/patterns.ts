@@ -9,7 +9,7 @@ import { type Base, type Ctx, DayBuilder, identityOf, interactiveFlow, type Time
 import { browserClient, type Client, nativeClient, unknownClient } from "./clients.ts";
 import { makePlan } from "./plan.ts";
 import { hashString, Rng } from "./prng.ts";
-import type { Attempt, Net, Outcome, Risk } from "./record.ts";
+import { type Attempt, type Net, type Outcome, resultCode, type Risk } from "./record.ts";
 import { buildTenant, ROLES, type User } from "./tenant.ts";
 import { dateString, DAY, graphTimestamp } from "./time.ts";
 import { resolveOptions } from "./options.ts";
@@ -282,7 +282,8 @@ class Planter {
   constructor(readonly ctx: Ctx, seed: number, name: string) {
     this.time = new Rng(hashString("pattern:" + name));
     // Whole-second timestamps, so the README's times match the records exactly.
-    this.b = new DayBuilder(ctx.tenant, new Rng(seed, hashString("pattern-ids:" + name)), 0);
+    const stream = hashString("pattern-ids:" + name);
+    this.b = new DayBuilder(ctx.tenant, new Rng(seed, stream), [seed, stream + 1], 0);
   }
   add(a: Omit<Attempt, "ticks">): void {
     this.b.add({ ...a, ticks: null });
@@ -578,11 +579,11 @@ export function planted(ctx: Ctx, seed: number): { records: Timed[]; facts: Plan
     risky.add(attempt);
     riskyFacts.push({
       userPrincipalName: ru.upn,
-      createdDateTime: risky.b.out[risky.b.out.length - 1].rec.createdDateTime,
+      createdDateTime: iso(sec),
       ipAddress: r.net.ip,
       riskLevelDuringSignIn: r.risk.during,
       riskEventTypes_v2: r.risk.events.slice(),
-      errorCode: risky.b.out[risky.b.out.length - 1].rec.status.errorCode,
+      errorCode: resultCode({ ...attempt, ticks: null }),
     });
   });
   take(risky);
@@ -604,7 +605,7 @@ export function planted(ctx: Ctx, seed: number): { records: Timed[]; facts: Plan
     ncSec,
     { freshMfa: true },
   );
-  const ncRecord = nc.b.out[nc.b.out.length - 1].rec;
+  const ncSuccess = nc.b.out[nc.b.out.length - 1];
   for (const [k, app] of [APPS.teams, APPS.office].entries()) {
     nc.add({
       identity: identityOf(nu),
@@ -700,7 +701,7 @@ export function planted(ctx: Ctx, seed: number): { records: Timed[]; facts: Plan
     riskySignIns: riskyFacts,
     newCountry: {
       userPrincipalName: nu.upn,
-      createdDateTime: ncRecord.createdDateTime,
+      createdDateTime: iso(ncSuccess.sec),
       ipAddress: NEW_COUNTRY.ip,
       city: NEW_COUNTRY.place.city,
       countryOrRegion: NEW_COUNTRY.place.country,

@@ -28,6 +28,17 @@ export function hashInts(...parts: number[]): number {
   return h >>> 0;
 }
 
+/** murmur3's 32-bit finalizer: a bijective mix of one word. */
+function fmix(x: number): number {
+  let h = x;
+  h ^= h >>> 16;
+  h = Math.imul(h, 0x85ebca6b);
+  h ^= h >>> 13;
+  h = Math.imul(h, 0xc2b2ae35);
+  h ^= h >>> 16;
+  return h | 0;
+}
+
 /** Hashes a string to 32 bits, for keying streams by a name. */
 export function hashString(s: string): number {
   let h = 0x811c9dc5;
@@ -46,9 +57,10 @@ export class Rng {
   #d: number;
 
   constructor(...key: number[]) {
-    this.#a = hashInts(1, ...key);
-    this.#b = hashInts(2, ...key);
-    this.#c = hashInts(3, ...key);
+    const h = hashInts(...key);
+    this.#a = fmix(h ^ 0x243f6a88);
+    this.#b = fmix(h ^ 0x85a308d3);
+    this.#c = fmix(h ^ 0x13198a2e);
     this.#d = 1;
     for (let i = 0; i < 12; i++) this.u32();
   }

@@ -236,7 +236,13 @@ export function buildSignIn(tenant: Tenant, a: Attempt, rng: Rng): SignIn {
     code = o.code;
     statusKey = String(o.code);
   } else {
-    code = resultCode(a);
+    code = ca.blocked
+      ? 53003
+      : ca.mfaRequired && (o.mfa === "denied" || o.mfa === "timeout")
+      ? 500121
+      : ca.mfaRequired && o.mfa === "none"
+      ? 50074
+      : 0;
     statusKey = code !== 0
       ? String(code)
       : ca.mfaRequired && o.mfa === "push"

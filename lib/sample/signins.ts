@@ -1,6 +1,6 @@
 /** Streams the sample tenant's sign-ins newest first, one UTC day at a time, in bounded memory. */
 
-import { type Ctx, tenantDay, type Timed, userDay } from "./background.ts";
+import { type Ctx, materialize, tenantDay, type Timed, userDay } from "./background.ts";
 import { resolveOptions } from "./options.ts";
 import { planted } from "./patterns.ts";
 import { makePlan } from "./plan.ts";
@@ -11,7 +11,11 @@ import type { SampleOptions, SignIn } from "./types.ts";
 function newestFirst(a: Timed, b: Timed): number {
   if (a.sec !== b.sec) return b.sec - a.sec;
   if (a.ticks !== b.ticks) return b.ticks - a.ticks;
-  return a.rec.id < b.rec.id ? 1 : a.rec.id > b.rec.id ? -1 : 0;
+  // Same instant: any fixed order will do; keys are unique.
+  for (let i = 0; i < a.key.length && i < b.key.length; i++) {
+    if (a.key[i] !== b.key[i]) return a.key[i] - b.key[i];
+  }
+  return a.key.length - b.key.length;
 }
 
 /**
@@ -48,7 +52,7 @@ export function* iterateSignIns(opts: SampleOptions = {}): Generator<SignIn, voi
     buckets.delete(done);
     if (!bucket) continue;
     bucket.sort(newestFirst);
-    for (const t of bucket) yield t.rec;
+    for (const t of bucket) yield materialize(ctx.tenant, t);
   }
 }
 
