@@ -14,7 +14,7 @@ const CREDENTIALS = { accessKeyId: "AKIDFAKEFAKEFAKE", secretAccessKey: "fake-se
 /** Parameter sets each query runs with: its defaults, and a narrower window with low thresholds. */
 const PARAM_SETS: Record<string, string | number>[] = [
   {},
-  { from: "2026-10-22", to: "2026-10-29T06:30:00Z", min_users: 2, min_failures: 3 },
+  { from: "2026-10-22", to: "2026-10-29T06:30:00Z", min_users: 2, min_failures: 3, learning_days: 2 },
 ];
 
 Deno.test("runOnAthena() gives the DuckDB engine's rows for every query, through a fake Athena", async (t) => {
