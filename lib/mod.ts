@@ -29,6 +29,7 @@ export {
   writeSampleTenant,
 } from "./sample/mod.ts";
 export * from "./graph/mod.ts";
+export * from "./athena/mod.ts";
 export { queryFrame } from "./frames.ts";
 export { openReportSource as openSignins, reportRange, type ReportSource } from "./report_data.ts";
 export { DEFAULT_DB, PROJECT_ROOT, SAMPLE_DB, SAMPLE_DIR } from "./paths.ts";

@@ -68,24 +68,28 @@ export function athenaTableDdl(options: AthenaDdlOptions = {}): string {
 }
 
 /**
- * The `signins` view: the seed's `CROSS JOIN UNNEST(value) AS t(records)`, one row per sign-in id (latest
- * createdDateTime), with the same columns as the DuckDB store's `signins` (record fields, created_at, result).
+ * The `signins` view: the seed's `CROSS JOIN UNNEST(value)`, one row per sign-in id (latest createdDateTime),
+ * with the same columns as the DuckDB store's `signins` (record fields, created_at, result).
+ *
+ * Trino (Athena engine v3) expands an UNNEST of array(row) into one column per row field, so the seed's single
+ * alias `AS t(records)`, which Presto 0.172 (engine v1) accepted, fails there with "Column alias list has 1
+ * entries". The view names every field in the alias list instead, generated from the same schema.
  */
 export function athenaViewDdl(options: AthenaDdlOptions = {}): string {
   const o = { ...ATHENA_DEFAULTS, ...options };
   checkOptions(o);
   const fields = SIGNIN_FIELDS.map((f) => f.name.toLowerCase());
-  const createdAt = `from_iso8601_timestamp(replace(records.createddatetime, ' ', 'T'))`;
+  const createdAt = `from_iso8601_timestamp(replace(t.createddatetime, ' ', 'T'))`;
   return [
     `CREATE OR REPLACE VIEW "${o.database}"."signins" AS`,
     `SELECT ${fields.map((f) => `"${f}"`).join(", ")}, created_at,`,
     `  ${resultExpression(`status.errorcode`)} AS result`,
     `FROM (`,
-    `  SELECT ${fields.map((f) => `records.${f} AS "${f}"`).join(", ")},`,
+    `  SELECT ${fields.map((f) => `t.${f} AS "${f}"`).join(", ")},`,
     `    ${createdAt} AS created_at,`,
-    `    row_number() OVER (PARTITION BY records.id ORDER BY ${createdAt} DESC) AS lens_rank`,
+    `    row_number() OVER (PARTITION BY t.id ORDER BY ${createdAt} DESC) AS lens_rank`,
     `  FROM "${o.database}"."signin_pages"`,
-    `  CROSS JOIN UNNEST(value) AS t(records)`,
+    `  CROSS JOIN UNNEST(value) AS t(${fields.join(", ")})`,
     `)`,
     `WHERE lens_rank = 1`,
   ].join("\n");

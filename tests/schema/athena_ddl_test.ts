@@ -29,10 +29,11 @@ Deno.test("athenaTableDdl() types value from the schema, JsonSerDe, dt partition
   assert.ok(compact.includes("geocoordinates:struct<altitude:double,latitude:double,longitude:double>"));
 });
 
-Deno.test("athenaViewDdl() is the seed's unnest, deduped by id, and valid Trino", () => {
+Deno.test("athenaViewDdl() unnests value with one alias per field (Trino expands rows), deduped by id", () => {
   const view = athenaViewDdl({ database: "sec" });
-  assert.match(view, /CROSS JOIN UNNEST\(value\) AS t\(records\)/);
-  assert.match(view, /PARTITION BY records\.id/);
+  const aliases = SIGNIN_FIELDS.map((f) => f.name.toLowerCase()).join(", ");
+  assert.ok(view.includes(`CROSS JOIN UNNEST(value) AS t(${aliases})`));
+  assert.match(view, /PARTITION BY t\.id/);
   assert.match(view, /AS result$/m);
   const select = view.slice(view.indexOf("SELECT"));
   const check = checkTrino(select);
