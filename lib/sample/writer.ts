@@ -44,7 +44,7 @@ export interface WriteSampleOptions extends SampleOptions {
 /** File-system effects, injectable so tests can simulate a crash half-way. */
 export interface FsEffects {
   mkdir(path: string): Promise<void>;
-  writeTextFile(path: string, text: string): Promise<void>;
+  writeFile(path: string, data: Uint8Array): Promise<void>;
   rename(from: string, to: string): Promise<void>;
   /** Recursive; succeeds when the path does not exist. */
   remove(path: string): Promise<void>;
@@ -62,7 +62,7 @@ function notFound(e: unknown): boolean {
 
 export const denoFs: FsEffects = {
   mkdir: (p) => Deno.mkdir(p, { recursive: true }),
-  writeTextFile: (p, t) => Deno.writeTextFile(p, t),
+  writeFile: (p, d) => Deno.writeFile(p, d),
   rename: (a, b) => Deno.rename(a, b),
   async remove(p) {
     try {
@@ -155,8 +155,9 @@ export async function writeSampleTenant(
       for (const page of paginate(kind, records, dateOf, { pageSize, seed: r.seed })) {
         const dir = join(staging, kind, `dt=${page.date}`);
         if (page.number === 1) await fs.mkdir(dir);
-        await fs.writeTextFile(join(dir, pageFileName(page.number)), page.text);
-        const bytes = encoder.encode(page.text).length;
+        const data = encoder.encode(page.text);
+        await fs.writeFile(join(dir, pageFileName(page.number)), data);
+        const bytes = data.length;
         const day = stats[page.date] ??= { records: 0, pages: 0, bytes: 0 };
         day.records += page.records;
         day.pages++;
@@ -175,7 +176,7 @@ export async function writeSampleTenant(
       await fs.rename(join(staging, kind), target);
     }
     const tmp = join(out, `.${MANIFEST_FILE}.${Deno.pid}.tmp`);
-    await fs.writeTextFile(tmp, JSON.stringify(manifest, null, 2) + "\n");
+    await fs.writeFile(tmp, encoder.encode(JSON.stringify(manifest, null, 2) + "\n"));
     await fs.rename(tmp, join(out, MANIFEST_FILE));
     return manifest;
   } finally {

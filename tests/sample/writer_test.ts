@@ -195,9 +195,9 @@ Deno.test("writeSampleTenant() interrupted half-way leaves no manifest, and ensu
     let writes = 0;
     const crashing: FsEffects = {
       ...denoFs,
-      writeTextFile: async (p, t) => {
+      writeFile: async (p, d) => {
         if (++writes === 5) throw new Error("Disk full (simulated)");
-        await denoFs.writeTextFile(p, t);
+        await denoFs.writeFile(p, d);
       },
     };
     await assert.rejects(() => writeSampleTenant({ out: dir, ...SMALL }, crashing), /Disk full/);
@@ -219,9 +219,9 @@ Deno.test("ensureSampleTenant() builds once, reuses a complete sample, and seria
     let writes = 0;
     const counting: FsEffects = {
       ...denoFs,
-      writeTextFile: (p, t) => {
+      writeFile: (p, d) => {
         writes++;
-        return denoFs.writeTextFile(p, t);
+        return denoFs.writeFile(p, d);
       },
     };
     const [a, b] = await Promise.all([
