@@ -330,3 +330,45 @@ Deno.test("every pattern is present in a short 7-day window with the minimum 25 
   assert.ok(all.some((s) => s.createdDateTime === p.newCountry.createdDateTime));
   assert.equal(all.filter((s) => s.riskLevelDuringSignIn !== "none").length, 4);
 });
+
+Deno.test("README.md states the planted patterns' parameters as plantedPatterns() reports them", async () => {
+  const readme = await Deno.readTextFile(new URL("../../lib/sample/README.md", import.meta.url));
+  const hhmmss = (iso: string) => iso.slice(11, 19);
+  const stated = [
+    ...P.passwordSpray.rounds.flatMap((
+      r,
+    ) => [r.ipAddress, hhmmss(r.first), hhmmss(r.last), `| ${r.attempts} (`]),
+    P.passwordSpray.compromised.createdDateTime,
+    `${P.passwordSpray.failures50126} × 50126`,
+    `**${P.passwordSpray.lockouts50053} × 50053**`,
+    P.bruteForce.userPrincipalName,
+    P.bruteForce.ipAddress,
+    P.bruteForce.first,
+    hhmmss(P.bruteForce.last),
+    ...P.maliciousIps.map((m) => m.ipAddress),
+    P.legacyAuth.pop3.ipAddress,
+    P.legacyAuth.pop3.blocked53003,
+    P.impossibleTravel.userPrincipalName,
+    P.impossibleTravel.first.createdDateTime,
+    P.impossibleTravel.second.createdDateTime,
+    `${P.impossibleTravel.distanceKm.toLocaleString("en-US")} km in ${P.impossibleTravel.minutes} minutes`,
+    P.mfaFatigue.userPrincipalName,
+    P.mfaFatigue.ipAddress,
+    hhmmss(P.mfaFatigue.first),
+    hhmmss(P.mfaFatigue.last),
+    hhmmss(P.mfaFatigue.approvedAt),
+    ...P.riskySignIns.flatMap((r) => [r.createdDateTime, r.ipAddress]),
+    P.newCountry.userPrincipalName,
+    P.newCountry.ipAddress,
+    hhmmss(P.newCountry.createdDateTime),
+    P.failureSpike.date,
+    `${P.failureSpike.userPrincipalNames.length} users`,
+    ...P.travelers.flatMap((t) => [t.userPrincipalName.split("@")[0], t.ipAddress]),
+    P.departedUser.disabledAt,
+    P.newHire.userPrincipalName.split("@")[0],
+    P.window.start,
+    P.window.end,
+  ];
+  for (const s of stated) assert.ok(readme.includes(s), `README.md does not state ${s}`);
+  assert.ok(readme.includes(`**${ALL.length.toLocaleString("en-US")} sign-ins**`), "README.md record count");
+});
