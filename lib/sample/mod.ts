@@ -20,6 +20,7 @@ export {
   denoFs,
   ensureSampleTenant,
   type FsEffects,
+  GENERATOR_VERSION,
   MANIFEST_FILE,
   readSampleManifest,
   type SampleCheck,

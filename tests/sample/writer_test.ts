@@ -7,6 +7,7 @@ import {
   type FsEffects,
   generateDirectoryAudits,
   generateSignIns,
+  GENERATOR_VERSION,
   MAX_PAGE_SIZE,
   readSampleManifest,
   SampleOptionError,
@@ -178,6 +179,13 @@ Deno.test("checkSampleTenant() detects a missing manifest, page, truncated page,
     const extra = await checkSampleTenant(dir, SMALL);
     assert.ok(!extra.complete && /exactly the days/.test(extra.reason));
     await Deno.remove(join(dir, "signins", "dt=2026-09-01"));
+
+    const manifestText = await Deno.readTextFile(join(dir, "manifest.json"));
+    const old = JSON.parse(manifestText);
+    old.generatorVersion = GENERATOR_VERSION - 1;
+    await Deno.writeTextFile(join(dir, "manifest.json"), JSON.stringify(old));
+    const stale = await checkSampleTenant(dir, SMALL);
+    assert.ok(!stale.complete && /written by generator version/.test(stale.reason));
 
     await Deno.writeTextFile(join(dir, "manifest.json"), "{not json");
     const bad = await checkSampleTenant(dir, SMALL);
