@@ -41,10 +41,10 @@ export async function openReportSource(
     return { store, tenant: await tenantName(store), note: `reporting on ${DEFAULT_DB}` };
   }
   log(`no ${DEFAULT_DB} yet: using the bundled sample tenant (${SAMPLE_DIR})`);
-  await ensureSampleTenant(SAMPLE_DIR);
-  const store = await openStore({ path: SAMPLE_DB });
+  const manifest = await ensureSampleTenant(SAMPLE_DIR);
+  const store = await openSampleStore(JSON.stringify({ ...manifest.params, v: manifest.generatorVersion }));
   try {
-    const r = await loadFiles(store, [join(SAMPLE_DIR, "signins")], { log });
+    const r = await loadFiles(store, [join(SAMPLE_DIR, "signins"), join(SAMPLE_DIR, "audits")], { log });
     if (r.files > 0) log(`loaded the sample tenant: ${r.totalRecords} sign-ins (${r.seconds.toFixed(1)} s)`);
   } catch (e) {
     store.close();
@@ -55,6 +55,26 @@ export async function openReportSource(
     tenant: `${await tenantName(store)} (sample tenant)`,
     note: `reporting on the sample tenant; pull and load your own logs to report on them (see README)`,
   };
+}
+
+/**
+ * Opens the sample's store, starting it afresh when it was built from another sample (a new generator version
+ * rewrites the pages with new ids, and the old records must not linger beside the new ones).
+ */
+async function openSampleStore(fingerprint: string): Promise<Store> {
+  let store = await openStore({ path: SAMPLE_DB });
+  const c = store.connection;
+  const rows = (await c.runAndReadAll(`SELECT value FROM lens_meta WHERE key = 'sample'`)).getRowObjectsJS();
+  if (rows.length > 0 && rows[0].value === fingerprint) return store;
+  const empty = (await c.runAndReadAll(`SELECT count(*) AS n FROM signin_records`)).getRowObjectsJS()[0].n;
+  if (rows.length > 0 || Number(empty) > 0) {
+    store.close();
+    await Deno.remove(SAMPLE_DB);
+    await Deno.remove(`${SAMPLE_DB}.wal`).catch(() => {});
+    store = await openStore({ path: SAMPLE_DB });
+  }
+  await store.connection.run(`INSERT OR REPLACE INTO lens_meta VALUES ('sample', $v)`, { v: fingerprint });
+  return store;
 }
 
 /** The tenant's name as its users' sign-in names show it: the most common UPN domain. */
