@@ -39,6 +39,8 @@ export interface GraphClientOptions {
 }
 
 const MAX_ERROR_BODY = 64 * 1024;
+/** Slack added to each pacing wait so that request arrival jitter does not trip the server's limit. */
+const PACE_MARGIN_MS = 250;
 
 export class GraphClient {
   #tokens: TokenProvider;
@@ -58,7 +60,7 @@ export class GraphClient {
     this.#clock = options.clock ?? realClock;
     this.#sleep = options.sleep ?? realSleep;
     this.#random = options.random ?? Math.random;
-    this.#pacer = new Pacer(options.pace === undefined ? null : options.pace, this.#clock, this.#sleep);
+    this.#pacer = new Pacer(options.pace ?? null, this.#clock, this.#sleep, PACE_MARGIN_MS);
     this.#policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
     this.#idleTimeoutMs = options.idleTimeoutMs ?? 60_000;
     this.#onEvent = options.onEvent ?? (() => {});

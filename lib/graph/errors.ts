@@ -2,8 +2,7 @@
 
 /** Hints for Graph error codes whose fix is not obvious from Graph's own message. */
 const HINTS: Record<string, string> = {
-  Authorization_RequestDenied:
-    "grant the app the AuditLog.Read.All application permission (plus Directory.Read.All for sign-ins) and admin consent",
+  Authorization_RequestDenied: "grant the app the AuditLog.Read.All application permission and admin consent",
   Authentication_RequestFromNonPremiumTenantOrB2CTenant:
     "sign-in logs need a Microsoft Entra ID P1 or P2 licence in the tenant",
   Authentication_MSGraphPermissionMissing: "grant AuditLog.Read.All and admin consent",

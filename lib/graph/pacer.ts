@@ -52,11 +52,17 @@ export class Pacer {
   #clock: Clock;
   #sleep: Sleep;
   #sent: number[] = [];
+  #marginMs: number;
 
-  constructor(limit: PaceLimit | null, clock: Clock = realClock, sleep: Sleep = realSleep) {
+  /**
+   * `marginMs` is added to each wait: the server counts a request when it arrives, a little after the
+   * client sent it, so pacing exactly at the limit still draws the odd 429.
+   */
+  constructor(limit: PaceLimit | null, clock: Clock = realClock, sleep: Sleep = realSleep, marginMs = 0) {
     this.#limit = limit;
     this.#clock = clock;
     this.#sleep = sleep;
+    this.#marginMs = marginMs;
   }
 
   /** How long the next request would have to wait now (0 when it may go). */
@@ -64,9 +70,10 @@ export class Pacer {
     const limit = this.#limit;
     if (!limit) return 0;
     const now = this.#clock.now();
-    while (this.#sent.length > 0 && this.#sent[0] <= now - limit.perMs) this.#sent.shift();
+    const span = limit.perMs + this.#marginMs;
+    while (this.#sent.length > 0 && this.#sent[0] <= now - span) this.#sent.shift();
     if (this.#sent.length < limit.requests) return 0;
-    return this.#sent[0] + limit.perMs - now;
+    return this.#sent[0] + span - now;
   }
 
   /** Waits for a slot and claims it; returns the time waited. */

@@ -203,8 +203,8 @@ Deno.test("GraphClient paces requests when a pace is set", async () => {
   const waits: number[] = [];
   await withClient([], async ({ client, url, fake }) => {
     for (let i = 0; i < 5; i++) await client.getPage(url, new MemorySink());
-    // Two requests per 10 s: at 0, 0, 10 s, 10 s, 20 s.
-    assert.deepEqual(waits, [10_000, 10_000]);
+    // Two requests per 10 s (plus the 250 ms safety margin): at 0, 0, 10.25 s, 10.25 s, 20.5 s.
+    assert.deepEqual(waits, [10_250, 10_250]);
     assert.equal(fake.stats.graphRequests, 5);
   }, {
     client: {

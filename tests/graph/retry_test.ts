@@ -49,6 +49,20 @@ Deno.test("Pacer keeps at most N requests in any sliding period", async () => {
   for (let i = 5; i < at.length; i++) assert.ok(at[i] - at[i - 5] >= 10_000);
 });
 
+Deno.test("Pacer adds its safety margin to every wait", async () => {
+  let now = 0;
+  const pacer = new Pacer({ requests: 1, perMs: 1000 }, { now: () => now }, (ms) => {
+    now += ms;
+    return Promise.resolve();
+  }, 250);
+  const at: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    await pacer.acquire();
+    at.push(now);
+  }
+  assert.deepEqual(at, [0, 1250, 2500]);
+});
+
 Deno.test("Pacer off never waits, and parsePace() reads N/period", async () => {
   const pacer = new Pacer(null, { now: () => 0 }, () => Promise.reject(new Error("slept")));
   for (let i = 0; i < 100; i++) assert.equal(await pacer.acquire(), 0);
