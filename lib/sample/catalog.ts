@@ -1,3 +1,4 @@
+import { INTERRUPT_CODES as INTERRUPT_LIST } from "../store/result_class.ts";
 /**
  * Static reference data for the sample tenant: places, Microsoft first-party apps and resources,
  * Conditional Access policies, status texts and client fingerprints.
@@ -304,30 +305,8 @@ export const STATUS: Record<string, StatusText> = {
   },
 };
 
-/** Error codes Microsoft's own workbooks count as interrupts rather than failures (DESIGN.md section 3). */
-export const INTERRUPT_CODES: ReadonlySet<number> = new Set([
-  50058,
-  50140,
-  50074,
-  50055,
-  65001,
-  16000,
-  16001,
-  16003,
-  50072,
-  50125,
-  50127,
-  50129,
-  50143,
-  50144,
-  51006,
-  52004,
-  81010,
-  81012,
-  81014,
-  50059,
-  50148,
-]);
+/** The store's interrupt list (one definition for the whole project), as a set for quick membership tests. */
+export const INTERRUPT_CODES: ReadonlySet<number> = new Set(INTERRUPT_LIST);
 
 export const FIRST_NAMES = [
   "Adele",
