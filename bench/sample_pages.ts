@@ -50,6 +50,10 @@ export async function ensurePages(
   await Deno.remove(staging, { recursive: true }).catch(() => {});
   try {
     const manifest = await writePages(staging, records, log);
+    // Another run may have finished the same pages meanwhile (parallel tests): use those, never pull them
+    // from under it.
+    const raced = await readManifest(root, records);
+    if (raced) return { ...raced, root };
     await Deno.remove(root, { recursive: true }).catch(() => {});
     await Deno.rename(staging, root);
     const tmp = join(root, `.manifest.json.tmp`);
