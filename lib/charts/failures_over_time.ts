@@ -17,7 +17,7 @@ export interface FailuresOverTimeOptions {
   to?: string;
   /** "symlog" keeps small users visible next to a huge brute force (default "linear"). */
   yScale?: "linear" | "symlog";
-  /** How many spikes get a label (default 2). */
+  /** How many spikes get a label (default 3). */
   spikeLabels?: number;
   width?: number;
   height?: number;
@@ -77,7 +77,7 @@ export function failuresPerUserOverTime(
   const points: Point[] = seriesNames.flatMap((s) =>
     days.map((d) => ({ series: s, day: d, date: toDate(d), failures: byKey.get(`${s}|${d}`) ?? 0 }))
   );
-  const spikes = pickSpikes(points, options.spikeLabels ?? 2);
+  const spikes = pickSpikes(points, options.spikeLabels ?? 3);
   const maxY = Math.max(...points.map((p) => p.failures));
   const single = days.length === 1;
 
@@ -122,22 +122,26 @@ export function failuresPerUserOverTime(
         fill: (p: Point) => colorOf.get(p.series),
       }),
       Plot.dot(spikes, { x: "date", y: "failures", r: 4.5, stroke: "#222", strokeWidth: 1.2, fill: "none" }),
-      Plot.text(spikes, {
-        x: "date",
-        y: "failures",
-        text: (p: Point) =>
-          `${fitWidth(p.series, 230, 11)} · ${formatCount(p.failures)} on ${shortDay(p.day)}`,
-        dy: -12,
-        fontSize: 11,
-        fontWeight: "bold",
-        fill: "#222",
-        stroke: "white",
-        strokeWidth: 3,
-        paintOrder: "stroke",
-        textAnchor: "middle",
-        lineAnchor: "bottom",
-        frameAnchor: "middle",
-      } as never),
+      // A label centred on a spike near either edge would run out of the frame: anchor it on the inner side.
+      ...(["start", "middle", "end"] as const).map((anchor) =>
+        Plot.text(spikes.filter((p) => spikeAnchor(p, days) === anchor), {
+          x: "date",
+          y: "failures",
+          text: (p: Point) =>
+            `${fitWidth(p.series, 230, 11)} · ${formatCount(p.failures)} on ${shortDay(p.day)}`,
+          dy: -12,
+          dx: anchor === "start" ? -6 : anchor === "end" ? 6 : 0,
+          fontSize: 11,
+          fontWeight: "bold",
+          fill: "#222",
+          stroke: "white",
+          strokeWidth: 3,
+          paintOrder: "stroke",
+          textAnchor: anchor,
+          lineAnchor: "bottom",
+          frameAnchor: "middle",
+        } as never)
+      ),
     ],
   });
 
@@ -190,14 +194,23 @@ function pickSpikes(points: readonly Point[], n: number): Point[] {
     b.failures - a.failures || (a.day < b.day ? -1 : 1) || a.series.localeCompare(b.series)
   );
   const chosen: Point[] = [];
+  const top = sorted[0]?.failures ?? 0;
   for (const p of sorted) {
     if (chosen.length >= n) break;
-    if (
-      chosen.some((c) =>
-        c.series === p.series || Math.abs(c.date.getTime() - p.date.getTime()) < 3 * 86_400_000
-      )
-    ) continue;
+    // Labels collide only when close in both day and height: a brute force two days before a tall spike,
+    // far below it, still gets its own label.
+    const collides = (c: Point) =>
+      Math.abs(c.date.getTime() - p.date.getTime()) < 3 * 86_400_000 &&
+      Math.abs(c.failures - p.failures) < 0.2 * top;
+    if (chosen.some(collides)) continue;
     chosen.push(p);
   }
   return chosen;
+}
+
+/** Where a spike's label may hang: to the right in the first quarter of the days, to the left in the last third. */
+function spikeAnchor(p: Point, days: readonly string[]): "start" | "middle" | "end" {
+  if (days.length <= 1) return "middle";
+  const at = days.indexOf(p.day) / (days.length - 1);
+  return at < 0.25 ? "start" : at > 0.67 ? "end" : "middle";
 }
