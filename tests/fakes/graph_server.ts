@@ -266,6 +266,8 @@ export interface FakeGraphOptions {
   /** Put `@odata.nextLink` before `value` (some Graph endpoints do). */
   nextLinkFirst?: boolean;
   port?: number;
+  /** Called as each Graph request arrives, before it is answered (tests use it to kill a client mid-window). */
+  onGraphRequest?: (request: { n: number; path: string; query: Record<string, string> }) => void;
 }
 
 export interface FakeGraphStats {
@@ -551,6 +553,7 @@ export function startFakeGraph(options: FakeGraphOptions = {}): Promise<FakeGrap
   async function handleGraph(req: Request, url: URL): Promise<Response> {
     stats.graphRequests++;
     const n = stats.graphRequests;
+    options.onGraphRequest?.({ n, path: url.pathname, query: Object.fromEntries(url.searchParams) });
     const m = /^\/(v1\.0|beta)\/auditLogs\/(signIns|directoryAudits)$/.exec(url.pathname);
     if (!m) {
       return graphError(

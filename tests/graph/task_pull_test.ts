@@ -65,9 +65,19 @@ Deno.test("deno task pull killed mid-run and resumed leaves every record on disk
   const { signIns } = sampleRecords({ users: 40, days: 7, seed: 7, end: "2026-11-01T00:00:00Z" });
   const from = "2026-10-26T00:00:00Z";
   const to = "2026-11-01T00:00:00Z";
+  // Killed the moment a continuation page of a window is requested after 40 pages: that window is
+  // started, has pages on disk, and cannot finish (the client is waiting for this response).
+  let victim: Deno.ChildProcess | undefined;
+  let killed = false;
   const fake: FakeGraph = await startFakeGraph({
     signIns,
     latencyMs: 15,
+    onGraphRequest: ({ query }) => {
+      if (!killed && victim && query.$skiptoken && fake.stats.pagesServed >= 40) {
+        killed = true;
+        killTree(victim.pid);
+      }
+    },
     faults: [
       { type: "429", at: 3, retryAfter: "1" },
       { type: "drop", at: 8 },
@@ -83,11 +93,10 @@ Deno.test("deno task pull killed mid-run and resumed leaves every record on disk
       ...["--from", from, "--to", to, "--api", "beta", "--event-types", "interactive,nonInteractive"],
       ...["--out", out, "--pace", "off", "--top", "40", "--timeout", "1s", "--quiet"],
     ];
-    const child = pullCommand(args, { ...baseEnv(), ...fake.env }, false).spawn();
-    // Kill midway: some windows done, one half done.
     assert.ok(signIns.length > 3000, `${signIns.length} sample records`);
-    await waitFor(() => fake.stats.pagesServed >= 40, "40 pages served");
-    killTree(child.pid);
+    const child = pullCommand(args, { ...baseEnv(), ...fake.env }, false).spawn();
+    victim = child;
+    await waitFor(() => killed, "the kill mid-window");
     const status = await child.status;
     assert.equal(status.success, false);
     assert.equal(status.signal, "SIGKILL");
