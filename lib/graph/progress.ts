@@ -130,7 +130,9 @@ export class ProgressLine {
   onEvent = (e: PullEvent): void => {
     this.#state.apply(e, this.#now());
     if (e.type === "warning") this.printLine(`warning: ${e.message}`);
-    else this.#draw(e.type !== "page");
+    else if (e.type === "note") {
+      if (this.#enabled) this.printLine(`note: ${e.message}`);
+    } else this.#draw(e.type !== "page");
   };
 
   /** Prints a whole line above the progress line (warnings). */

@@ -74,6 +74,8 @@ export interface PullOptions {
 export type PullEvent =
   | ClientEvent
   | { type: "warning"; message: string }
+  /** Worth saying to a person at a terminal, not worth a nightly mail. */
+  | { type: "note"; message: string }
   | { type: "plan"; windows: number; skipped: number; spanMs: number; from: string; to: string }
   | {
     type: "window-start";
@@ -206,10 +208,11 @@ export async function pull(options: PullOptions): Promise<PullResult> {
       planned.push({ stream, key, windows: planWindows(from, to, options.windowMs), from, to, incremental });
     }
     if (streams.some((s) => s.kind === "signins" && s.api === "v1.0")) {
-      warn(
-        "Graph v1.0 lists interactive sign-ins only; use --api beta --event-types " +
+      emit({
+        type: "note",
+        message: "Graph v1.0 lists interactive sign-ins only; use --api beta --event-types " +
           "interactive,nonInteractive,servicePrincipal,managedIdentity for the others",
-      );
+      });
     }
     await saveCheckpoint(outDir, cp);
 
