@@ -118,6 +118,49 @@ export const TRINO_FUNCTIONS = new Set([
   "json_extract_scalar",
 ]);
 
+/** Words followed by "(" that are SQL syntax, not function calls. */
+const SQL_KEYWORDS = new Set([
+  "in",
+  "over",
+  "as",
+  "unnest",
+  "exists",
+  "values",
+  "and",
+  "or",
+  "not",
+  "from",
+  "join",
+  "where",
+  "having",
+  "on",
+  "using",
+  "select",
+  "when",
+  "then",
+  "else",
+  "by",
+  "with",
+  "lateral",
+  "is",
+  "between",
+  "like",
+  "all",
+  "any",
+  "some",
+  "row",
+  "array",
+  "interval",
+  "distinct",
+  "union",
+  "except",
+  "intersect",
+  "case",
+  "end",
+  "limit",
+  "offset",
+]);
+
 export interface TrinoCheck {
   ok: boolean;
   problems: string[];
@@ -140,26 +183,10 @@ export function checkTrino(sql: string): TrinoCheck {
   for (const m of visible.matchAll(/([a-z_][a-z0-9_]*)\s*\(/gi)) {
     const name = m[1].toLowerCase();
     const before = visible.slice(0, m.index).trimEnd();
-    // Keywords that take parentheses, and a table alias' column list `AS t(records)`, are not calls.
-    if (
-      [
-        "in",
-        "over",
-        "filter",
-        "as",
-        "unnest",
-        "exists",
-        "values",
-        "and",
-        "or",
-        "not",
-        "from",
-        "join",
-        "where",
-      ].includes(name)
-    ) {
-      if (name !== "filter" || /\)\s*$/.test(before)) continue;
-    }
+    // Keywords that take parentheses are not calls; nor is a table alias' column list `AS t(records)`.
+    if (SQL_KEYWORDS.has(name)) continue;
+    // `filter` is both Trino's array function and the FILTER (WHERE …) clause after an aggregate call.
+    if (name === "filter" && /\)\s*$/.test(before)) continue;
     if (/\bas$/i.test(before)) continue;
     if (!TRINO_FUNCTIONS.has(name)) {
       problems.push(`${name}() is not a Trino function (or not one DuckDB shares)`);

@@ -222,3 +222,9 @@ Deno.test("toCsv() quotes commas, quotes and line breaks", () => {
   });
   assert.equal(csv, 'a,b\n"x,""y""",\n"l1\nl2",2\n');
 });
+
+Deno.test("checkTrino() does not mistake SQL keywords before a parenthesis for function calls", () => {
+  const sql = "SELECT a, count(*) AS n FROM t WHERE x IN (1, 2) AND (y = 1) GROUP BY a " +
+    "HAVING (count(*) > 1 OR sum(b) > 2) AND count(*) < 9";
+  assert.deepEqual(checkTrino(sql).problems, []);
+});
