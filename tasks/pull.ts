@@ -4,6 +4,7 @@
  * 130 interrupted (re-run to resume).
  */
 import { ConfigError, configSecrets, readConfig } from "../lib/config.ts";
+import { loadEnvFile } from "../lib/env_file.ts";
 import {
   parsePullArgs,
   ProgressLine,
@@ -34,10 +35,15 @@ async function main(args: string[]): Promise<number> {
   const redactor = new Redactor();
   let config;
   try {
+    await loadEnvFile();
     config = readConfig();
   } catch (e) {
-    if (!(e instanceof ConfigError)) throw e;
-    console.error(`error: ${oneLine(e.message)}`);
+    if (
+      !(e instanceof ConfigError) && !(e instanceof Error && e.message.startsWith("cannot read the env file"))
+    ) {
+      throw e;
+    }
+    console.error(`error: ${oneLine((e as Error).message)}`);
     return 2;
   }
   for (const s of configSecrets(config)) redactor.add(s);

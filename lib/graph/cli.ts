@@ -36,7 +36,8 @@ Options:
 
 Environment: AZURE_TENANT_ID, AZURE_CLIENT_ID, and AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH
 (PEM; AZURE_CLIENT_CERTIFICATE_PASSWORD if its key is encrypted); optional AZURE_AUTHORITY_HOST and
-MSGRAPH_BASE_URL for national clouds. Load a .env file with deno run --env-file.
+MSGRAPH_BASE_URL for national clouds. A .env file in the working directory is read first
+(SIGNIN_LENS_ENV_FILE names another, or "" for none); variables already set win over it.
 
 Example:
   deno task pull --since 24h --kind all --api beta --event-types interactive,nonInteractive

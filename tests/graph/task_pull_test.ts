@@ -11,7 +11,7 @@ const ROOT = new URL("../../", import.meta.url).pathname;
 const DAY = 86_400_000;
 
 function pullCommand(args: string[], env: Record<string, string>, piped = true): Deno.Command {
-  return new Deno.Command("deno", {
+  return new Deno.Command(Deno.execPath(), {
     args: ["task", "--quiet", "pull", ...args],
     cwd: ROOT,
     env: { NO_COLOR: "1", ...env },
@@ -24,7 +24,11 @@ function pullCommand(args: string[], env: Record<string, string>, piped = true):
 
 function baseEnv(): Record<string, string> {
   const keep = ["PATH", "HOME", "DENO_DIR", "NODE_EXTRA_CA_CERTS", "DENO_TLS_CA_STORE"];
-  return Object.fromEntries(keep.flatMap((k) => (Deno.env.get(k) ? [[k, Deno.env.get(k)!]] : [])));
+  // A developer's own .env must not leak into these runs.
+  return {
+    ...Object.fromEntries(keep.flatMap((k) => (Deno.env.get(k) ? [[k, Deno.env.get(k)!]] : []))),
+    SIGNIN_LENS_ENV_FILE: "",
+  };
 }
 
 async function runPull(args: string[], env: Record<string, string>) {
@@ -201,4 +205,28 @@ Deno.test("deno task pull --help prints options and an example; wrong options ex
   assert.equal(noEnv.code, 2);
   assert.match(noEnv.stderr, /^error: Configuration has 3 problems: AZURE_TENANT_ID is not set/);
   assert.equal(noEnv.stderr.trimEnd().split("\n").length, 1);
+});
+
+Deno.test("deno task pull takes its credentials from an env file, and the real environment wins", async () => {
+  const now = Date.now();
+  const fake = await startFakeGraph({ signIns: makeSignIns({ count: 120, from: now - DAY, to: now }) });
+  const dir = await Deno.makeTempDir();
+  try {
+    const envFile = `${dir}/tenant.env`;
+    const lines = Object.entries(fake.env).map(([k, v]) => `${k}="${v}"`);
+    await Deno.writeTextFile(envFile, `# written by the test\n${lines.join("\n")}\n`);
+    const ok = await runPull(["--since", "1d", "--out", `${dir}/raw`, "--pace", "off"], {
+      SIGNIN_LENS_ENV_FILE: envFile,
+    });
+    assert.equal(ok.code, 0, ok.stderr);
+    // A wrong secret in the real environment overrides the file's right one, so the pull must fail.
+    const overridden = await runPull(["--since", "1d", "--out", `${dir}/raw2`, "--pace", "off"], {
+      SIGNIN_LENS_ENV_FILE: envFile,
+      AZURE_CLIENT_SECRET: "not-the-secret",
+    });
+    assert.equal(overridden.code, 1, overridden.stderr);
+  } finally {
+    await fake.close();
+    await Deno.remove(dir, { recursive: true });
+  }
 });
