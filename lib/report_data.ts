@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { DEFAULT_DB, SAMPLE_DB, SAMPLE_DIR } from "./paths.ts";
+import { DEFAULT_DB, PROJECT_ROOT, SAMPLE_DB, SAMPLE_DIR } from "./paths.ts";
 import { ensureSampleTenant } from "./sample/mod.ts";
 import { loadFiles, openStore, type Store } from "./store/mod.ts";
 import { normalizeInstant } from "./query/mod.ts";
@@ -29,6 +29,10 @@ export async function openReportSource(
   db?: string,
   log: (line: string) => void = () => {},
 ): Promise<ReportSource> {
+  // Defaults live in the project, whatever the working directory (a notebook's kernel runs in notebooks/);
+  // a path the user gives is taken as given.
+  const defaultDb = join(PROJECT_ROOT, DEFAULT_DB);
+  const sampleDir = join(PROJECT_ROOT, SAMPLE_DIR);
   if (db) {
     if (!(await exists(db))) {
       throw new Error(`no store at ${db}: load files first (deno task load <dir> --db ${db})`);
@@ -36,15 +40,15 @@ export async function openReportSource(
     const store = await openStore({ path: db });
     return { store, tenant: await tenantName(store), note: `reporting on ${db}` };
   }
-  if (await exists(DEFAULT_DB)) {
-    const store = await openStore({ path: DEFAULT_DB });
+  if (await exists(defaultDb)) {
+    const store = await openStore({ path: defaultDb });
     return { store, tenant: await tenantName(store), note: `reporting on ${DEFAULT_DB}` };
   }
   log(`no ${DEFAULT_DB} yet: using the bundled sample tenant (${SAMPLE_DIR})`);
-  const manifest = await ensureSampleTenant(SAMPLE_DIR);
+  const manifest = await ensureSampleTenant(sampleDir);
   const store = await openSampleStore(JSON.stringify({ ...manifest.params, v: manifest.generatorVersion }));
   try {
-    const r = await loadFiles(store, [join(SAMPLE_DIR, "signins"), join(SAMPLE_DIR, "audits")], { log });
+    const r = await loadFiles(store, [join(sampleDir, "signins"), join(sampleDir, "audits")], { log });
     if (r.files > 0) log(`loaded the sample tenant: ${r.totalRecords} sign-ins (${r.seconds.toFixed(1)} s)`);
   } catch (e) {
     store.close();
@@ -62,16 +66,17 @@ export async function openReportSource(
  * rewrites the pages with new ids, and the old records must not linger beside the new ones).
  */
 async function openSampleStore(fingerprint: string): Promise<Store> {
-  let store = await openStore({ path: SAMPLE_DB });
+  const path = join(PROJECT_ROOT, SAMPLE_DB);
+  let store = await openStore({ path });
   const c = store.connection;
   const rows = (await c.runAndReadAll(`SELECT value FROM lens_meta WHERE key = 'sample'`)).getRowObjectsJS();
   if (rows.length > 0 && rows[0].value === fingerprint) return store;
   const empty = (await c.runAndReadAll(`SELECT count(*) AS n FROM signin_records`)).getRowObjectsJS()[0].n;
   if (rows.length > 0 || Number(empty) > 0) {
     store.close();
-    await Deno.remove(SAMPLE_DB);
-    await Deno.remove(`${SAMPLE_DB}.wal`).catch(() => {});
-    store = await openStore({ path: SAMPLE_DB });
+    await Deno.remove(path);
+    await Deno.remove(`${path}.wal`).catch(() => {});
+    store = await openStore({ path });
   }
   await store.connection.run(`INSERT OR REPLACE INTO lens_meta VALUES ('sample', $v)`, { v: fingerprint });
   return store;
