@@ -3,11 +3,13 @@ import { join } from "node:path";
 import { type GivenParams, loadQuery, resolveParams, toDuckdbSql } from "./query/mod.ts";
 import type { ParamValue } from "./query/mod.ts";
 import type { Store } from "./store/mod.ts";
+import { withNotebookDisplay } from "./frame_display.ts";
 import { DOUBLE, INTEGER, VARCHAR } from "@duckdb/node-api";
 
 /**
  * Runs queries/<name>.sql and returns a nodejs-polars DataFrame. The rows travel DuckDB → Parquet →
- * pl.readParquet: typed and fast, and never through JS BigInt, which nodejs-polars silently corrupts.
+ * pl.readParquet: typed and fast, and never through JS BigInt, which nodejs-polars silently corrupts. In a
+ * notebook the frame displays as a table with ISO times (polars' own view prints JS Date strings).
  */
 export async function queryFrame(
   store: Store,
@@ -38,7 +40,7 @@ export async function queryFrame(
     await c.run(
       `COPY (SELECT ${select} FROM lens_frame) TO '${file.replaceAll("'", "''")}' (FORMAT parquet)`,
     );
-    return pl.readParquet(file);
+    return withNotebookDisplay(pl.readParquet(file));
   } finally {
     await c.run(`DROP TABLE IF EXISTS lens_frame`).catch(() => {});
     await Deno.remove(dir, { recursive: true }).catch(() => {});

@@ -31,5 +31,17 @@ export {
 export * from "./graph/mod.ts";
 export * from "./athena/mod.ts";
 export { queryFrame } from "./frames.ts";
+export { cellText, frameToHtml, withNotebookDisplay } from "./frame_display.ts";
+export {
+  ConfigError,
+  configSecrets,
+  DEFAULT_AUTHORITY_HOST,
+  DEFAULT_GRAPH_BASE_URL,
+  type GraphConfig,
+  type GraphCredential,
+  normalizeConfig,
+  readConfig,
+} from "./config.ts";
+export { loadEnvFile, parseEnvFile } from "./env_file.ts";
 export { openReportSource as openSignins, reportRange, type ReportSource } from "./report_data.ts";
 export { DEFAULT_DB, PROJECT_ROOT, SAMPLE_DB, SAMPLE_DIR } from "./paths.ts";
