@@ -35,10 +35,52 @@ export function frameToHtml(df: pl.DataFrame, maxRows = 20): string {
     `<table><thead><tr>${th}</tr></thead><tbody>${body}</tbody></table></div>`;
 }
 
-/** Makes a DataFrame display itself as frameToHtml() in Jupyter; everything else about it stays polars. */
+/** Rows past this many are left out of the JSON bundle a notebook stores (the HTML shows far fewer anyway). */
+const MAX_BUNDLE_ROWS = 10_000;
+
+/**
+ * The Table Schema bundle (`application/vnd.dataresource+json`) JupyterLab and nteract render as a grid. Times
+ * are ISO strings: polars' own bundle writes dates as `{}`.
+ */
+export function frameToDataResource(
+  df: pl.DataFrame,
+): { schema: { fields: { name: string; type: string }[] }; data: Record<string, unknown>[] } {
+  const rows = df.head(MAX_BUNDLE_ROWS).toRecords() as Record<string, unknown>[];
+  const fields = df.columns.map((name) => {
+    const dtype = String(df.getColumn(name).dtype);
+    const type = /Int|UInt|Float/.test(dtype)
+      ? "number"
+      : /Bool/.test(dtype)
+      ? "boolean"
+      : /Datetime|Time/.test(dtype)
+      ? "datetime"
+      : /Date/.test(dtype)
+      ? "date"
+      : "string";
+    return { name, type };
+  });
+  const data = rows.map((r) =>
+    Object.fromEntries(df.columns.map((c) => {
+      const v = r[c];
+      return [
+        c,
+        v === null || v === undefined || typeof v === "number" || typeof v === "boolean"
+          ? v ?? null
+          : cellText(v),
+      ];
+    }))
+  );
+  return { schema: { fields }, data };
+}
+
+/** Makes a DataFrame display itself in Jupyter as an HTML table plus the Table Schema bundle; it stays polars. */
 export function withNotebookDisplay(df: pl.DataFrame, maxRows = 20): pl.DataFrame {
   Object.defineProperty(df, Symbol.for("Jupyter.display"), {
-    value: () => ({ "text/html": frameToHtml(df, maxRows) }),
+    value: () => ({
+      "text/html": frameToHtml(df, maxRows),
+      "application/vnd.dataresource+json": frameToDataResource(df),
+      "text/plain": `${df.height} rows × ${df.width} columns`,
+    }),
     enumerable: false,
   });
   return df;

@@ -37,6 +37,16 @@ Deno.test("a query frame displays in Jupyter as an HTML table with ISO times", a
     assert.match(html, /<td>2026-10-03<\/td>/);
     assert.doesNotMatch(html, /GMT/);
     assert.match(frameToHtml(df), /<th>user_principal_name<\/th>/);
+    const bundle = display()["application/vnd.dataresource+json"] as unknown as {
+      schema: { fields: { name: string; type: string }[] };
+      data: Record<string, unknown>[];
+    };
+    assert.deepEqual(bundle.data, [{
+      day: "2026-10-03",
+      user_principal_name: "meganb@contoso.com",
+      failures: 1,
+    }]);
+    assert.deepEqual(bundle.schema.fields.map((f) => f.type), ["date", "string", "number"]);
   });
 });
 
