@@ -147,9 +147,9 @@ export class KernelSession {
     return this.#child.pid;
   }
 
-  /** The last 8 KB the kernel wrote to stdout and stderr. */
+  /** The last 8 KB the kernel wrote to stdout and stderr, without its "unstable" banner. */
   get output(): string {
-    return this.#output;
+    return this.#output.replace(/^Warning "deno jupyter" is unstable.*\n?/m, "");
   }
 
   /** Starts a kernel and resolves once it answers on shell and publishes on iopub. */
@@ -299,7 +299,7 @@ export class KernelSession {
   }
 
   #outputNote(): string {
-    const text = this.#output.replace(/^Warning "deno jupyter" is unstable.*\n?/m, "").trim();
+    const text = this.output.trim();
     return text === "" ? "" : `; kernel output: ${text.slice(-2000)}`;
   }
 
@@ -494,10 +494,12 @@ export class KernelSession {
         () => {},
       );
       await this.#bridgeIn?.close().catch(() => {});
+      let timer: ReturnType<typeof setTimeout> | undefined;
       const exited = await Promise.race([
         this.#bridge.status.then(() => true),
-        delay(2000).then(() => false),
+        new Promise<boolean>((resolve) => timer = setTimeout(() => resolve(false), 2000)),
       ]);
+      clearTimeout(timer);
       if (!exited) {
         try {
           this.#bridge.kill("SIGKILL");
