@@ -1,0 +1,79 @@
+import assert from "node:assert/strict";
+
+const ROOT = new URL("../../", import.meta.url).pathname;
+const FIXTURES = `${ROOT}tests/fixtures/notebooks`;
+
+async function task(...args: string[]) {
+  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--allow-all", `${ROOT}tasks/notebooks.ts`, ...args],
+    cwd: ROOT,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const decoder = new TextDecoder();
+  return { code, stdout: decoder.decode(stdout), stderr: decoder.decode(stderr) };
+}
+
+Deno.test("tasks/notebooks.ts --help prints options and an example", async () => {
+  const { code, stdout } = await task("--help");
+  assert.equal(code, 0);
+  assert.match(stdout, /--timeout SECONDS/);
+  assert.match(stdout, /Example:\n {2}deno task notebooks/);
+});
+
+Deno.test("tasks/notebooks.ts rejects a wrong option with a one-line error, usage and exit 2", async () => {
+  const bad = await task("--bogus");
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /^error: Unknown option '--bogus'/);
+  assert.match(bad.stderr, /Usage: deno task notebooks/);
+  assert.doesNotMatch(bad.stderr, /^ {4}at /m);
+  const timeout = await task("--timeout", "soon", "--dir", FIXTURES, "display");
+  assert.equal(timeout.code, 2);
+  assert.match(timeout.stderr, /--timeout must be a positive number/);
+  const missing = await task("--dir", FIXTURES, "no_such_notebook");
+  assert.equal(missing.code, 2);
+  assert.match(missing.stderr, /no notebook named no_such_notebook/);
+});
+
+Deno.test("tasks/notebooks.ts writes executed notebooks and HTML, and fails naming the cell", async () => {
+  const out = await Deno.makeTempDir();
+  try {
+    const { code, stderr } = await task(
+      "--dir",
+      FIXTURES,
+      "display",
+      "unhandled_rejection",
+      "--html",
+      "--out",
+      out,
+    );
+    assert.equal(code, 1);
+    assert.match(stderr, /ok {3}.*display\.ipynb/);
+    assert.match(stderr, /FAIL .*unhandled_rejection\.ipynb, cell 2 of 3 .*nobody awaited me/);
+    assert.match(stderr, /notebooks: 1 ok, 1 failed/);
+    const executed = JSON.parse(await Deno.readTextFile(`${out}/display.ipynb`));
+    assert.equal(executed.nbformat_minor, 5);
+    assert.equal(executed.cells[1].execution_count, 1);
+    assert.equal(executed.cells[1].outputs[0].output_type, "execute_result");
+    assert.match(await Deno.readTextFile(`${out}/display.html`), /<svg/);
+    // The failed notebook is written to --out with its error in place, for reading in context.
+    const failed = JSON.parse(await Deno.readTextFile(`${out}/unhandled_rejection.ipynb`));
+    assert.equal(failed.cells[1].outputs.at(-1).output_type, "error");
+  } finally {
+    await Deno.remove(out, { recursive: true });
+  }
+});
+
+Deno.test("tasks/notebooks.ts --in-place overwrites the source with its executed version", async () => {
+  const dir = await Deno.makeTempDir({ dir: FIXTURES, prefix: ".inplace-" });
+  try {
+    await Deno.copyFile(`${FIXTURES}/display.ipynb`, `${dir}/display.ipynb`);
+    const { code } = await task("--dir", dir, "--in-place");
+    assert.equal(code, 0);
+    const executed = JSON.parse(await Deno.readTextFile(`${dir}/display.ipynb`));
+    assert.ok(executed.cells[1].outputs.length > 0);
+    assert.deepEqual([...Deno.readDirSync(dir)].map((e) => e.name), ["display.ipynb"]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
