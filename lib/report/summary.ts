@@ -1,17 +1,8 @@
 // The header totals, from the one-row `summary` query.
-import { type LooseRow, num, str } from "../charts/rows.ts";
+import { type LooseRow, num, str, type SummaryRow } from "../charts/rows.ts";
 
-export interface ReportSummary {
-  signins: number;
-  users: number;
-  successes: number;
-  failures: number;
-  interrupts: number;
-  countries: number;
-  ips: number;
-  first_seen: string | null;
-  last_seen: string | null;
-}
+/** The report header's totals: exactly the summary query's row. */
+export type ReportSummary = SummaryRow;
 
 /** Normalizes the summary query's rows; no row (an empty range on some engines) means all zeros. */
 export function toSummary(rows: readonly LooseRow[]): ReportSummary {

@@ -14,6 +14,7 @@
  */
 import { constants, verify, X509Certificate } from "node:crypto";
 import { generateDirectoryAudits, generateSignIns, type SampleOptions } from "../../lib/sample/mod.ts";
+import { mulberry32 } from "./prng.ts";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Records
@@ -26,17 +27,6 @@ export interface FakeRecord {
   /** Graph `signInEventTypes[0]` for sign-ins (`interactiveUser`, `nonInteractiveUser`, …). */
   eventType?: string;
   json: string;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function guid(rand: () => number): string {
