@@ -6,6 +6,7 @@
  */
 import { basename, extname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
+import { parseArgsMessage } from "../lib/cli/parse_cli.ts";
 import {
   executeNotebook,
   killAllKernels,
@@ -54,7 +55,7 @@ function parse(args: string[]) {
       },
     });
   } catch (error) {
-    return usageError((error as Error).message);
+    return usageError(parseArgsMessage(error));
   }
 }
 

@@ -31,9 +31,13 @@ export function parseCli(argv: string[], spec: CliSpec, io = defaultIo): ParsedC
     });
     return { values: values as ParsedCli["values"], positionals };
   } catch (e) {
-    // node:util appends advice about positionals after the first sentence; the first sentence is the error.
-    return usageExit((e as Error).message.split("\n")[0].split(". To specify")[0], spec.usage, io);
+    return usageExit(parseArgsMessage(e), spec.usage, io);
   }
+}
+
+/** node:util's parseArgs appends advice about positionals after the first sentence; the first sentence is the error. */
+export function parseArgsMessage(e: unknown): string {
+  return (e instanceof Error ? e.message : String(e)).split("\n")[0].split(". To specify")[0];
 }
 
 export function usageExit(message: string, usage: string, io = defaultIo): never {

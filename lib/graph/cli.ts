@@ -1,5 +1,6 @@
 /** Command-line options of `deno task pull` → PullOptions (pure, testable). */
 import { parseArgs } from "node:util";
+import { parseArgsMessage } from "../cli/parse_cli.ts";
 import { type PaceLimit, parsePace } from "./pacer.ts";
 import type { PullRange } from "./pull.ts";
 import {
@@ -70,7 +71,7 @@ function wrap<T>(f: () => T): T {
   try {
     return f();
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    throw new UsageError(parseArgsMessage(e));
   }
 }
 
