@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import { loadCheckpoint } from "../../lib/graph/checkpoint.ts";
 import { type FakeGraph, makeSignIns, sampleRecords, startFakeGraph } from "../fakes/graph_server.ts";
+import { loadFiles, openStore } from "../../lib/store/mod.ts";
 import { countIds, readAllFiles } from "./helpers.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
@@ -124,6 +125,19 @@ Deno.test("deno task pull killed mid-run and resumed leaves every record on disk
     );
     assert.deepEqual(leftovers.map((f) => f.path), []);
     assert.ok(Object.values((await loadCheckpoint(out)).windows).every((w) => w.status === "done"));
+
+    // What the analyst gets in the end: the pulled pages loaded into a store, each sign-in exactly once.
+    const store = await openStore();
+    try {
+      const loaded = await loadFiles(store, [out]);
+      assert.equal(loaded.read, expected.length, "every record read once from the pages");
+      const ids = (await store.connection.runAndReadAll(`SELECT id FROM signins ORDER BY id`))
+        .getRowObjectsJS()
+        .map((r) => String(r.id));
+      assert.deepEqual(ids, expected);
+    } finally {
+      store.close();
+    }
     assert.ok(fake.stats.faultsInjected.drop >= 1 && fake.stats.faultsInjected["429"] === 1);
   } finally {
     await fake.close();
