@@ -1,4 +1,4 @@
-import { DuckDBListValue, LIST, VARCHAR } from "@duckdb/node-api";
+import { BIGINT, DuckDBListValue, LIST, VARCHAR } from "@duckdb/node-api";
 import { type Detected, detectShape, UnknownShapeError } from "./detect_shape.ts";
 import { discoverFiles } from "./discover_files.ts";
 import { readHead } from "./read_head.ts";
@@ -133,17 +133,18 @@ export async function loadFiles(
       await checkIncoming(store, mark);
       const merged = await merge(store, mark);
       Object.assign(result, merged);
-      for (const f of candidates) {
-        await c.run(
-          `INSERT INTO loaded_files VALUES ($path, $size, $mtime, $shape, NULL, now())`,
-          {
-            path: f.path,
-            size: f.size,
-            mtime: f.mtime ? f.mtime.toISOString() : null,
-            shape: f.detected.shape,
-          },
-        );
-      }
+      // One statement for all files: a statement per file cost ~1.3 s per thousand pages.
+      await c.run(
+        `INSERT INTO loaded_files SELECT unnest($paths), unnest($sizes), CAST(unnest($mtimes) AS TIMESTAMPTZ), ` +
+          `unnest($shapes), NULL, now()`,
+        {
+          paths: new DuckDBListValue(candidates.map((f) => f.path)),
+          sizes: new DuckDBListValue(candidates.map((f) => BigInt(f.size))),
+          mtimes: new DuckDBListValue(candidates.map((f) => (f.mtime ? f.mtime.toISOString() : null))),
+          shapes: new DuckDBListValue(candidates.map((f) => f.detected.shape)),
+        },
+        { paths: LIST(VARCHAR), sizes: LIST(BIGINT), mtimes: LIST(VARCHAR), shapes: LIST(VARCHAR) },
+      );
       await c.run(`COMMIT`);
     } catch (e) {
       await c.run(`ROLLBACK`).catch(() => {});
