@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { DEFAULT_DB, PROJECT_ROOT, SAMPLE_DB, SAMPLE_DIR } from "./paths.ts";
 import { ensureSampleTenant } from "./sample/mod.ts";
-import { loadFiles, openStore, type Store } from "./store/mod.ts";
+import { loadFiles, openStore, type Store, StoreLayoutError } from "./store/mod.ts";
 import { normalizeInstant } from "./query/mod.ts";
 
 export interface ReportSource {
@@ -67,7 +67,16 @@ export async function openReportSource(
  */
 async function openSampleStore(fingerprint: string): Promise<Store> {
   const path = join(PROJECT_ROOT, SAMPLE_DB);
-  let store = await openStore({ path });
+  let store: Store;
+  try {
+    store = await openStore({ path });
+  } catch (e) {
+    // The sample is ours to rebuild: a store from an older signin-lens is simply made again.
+    if (!(e instanceof StoreLayoutError)) throw e;
+    await Deno.remove(path);
+    await Deno.remove(`${path}.wal`).catch(() => {});
+    store = await openStore({ path });
+  }
   const c = store.connection;
   const rows = (await c.runAndReadAll(`SELECT value FROM lens_meta WHERE key = 'sample'`)).getRowObjectsJS();
   if (rows.length > 0 && rows[0].value === fingerprint) return store;

@@ -3,6 +3,14 @@ import { dirname } from "node:path";
 import { installPrestoCompat } from "./presto_compat.ts";
 import { CREATE_STORE, STORE_LAYOUT_VERSION } from "./store_schema.ts";
 
+/** The database file was written by another layout version of signin-lens; the sample store rebuilds itself. */
+export class StoreLayoutError extends Error {
+  constructor(message: string, readonly path: string) {
+    super(message);
+    this.name = "StoreLayoutError";
+  }
+}
+
 export interface Store {
   readonly path: string;
   readonly connection: DuckDBConnection;
@@ -45,8 +53,14 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
   await connection.run(`SET TimeZone = 'UTC'`);
   await installPrestoCompat(connection);
   if (!options.readOnly) {
-    for (const sql of CREATE_STORE) await connection.run(sql);
-    await checkLayout(connection, path);
+    try {
+      await checkLayout(connection, path);
+      for (const sql of CREATE_STORE) await connection.run(sql);
+    } catch (e) {
+      connection.closeSync();
+      instance.closeSync();
+      throw e;
+    }
   }
   return {
     path,
@@ -59,16 +73,29 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
 }
 
 async function checkLayout(connection: DuckDBConnection, path: string): Promise<void> {
+  // Checked before the views are (re)created: an old file's tables must not be read with new view text.
+  await connection.run(`CREATE TABLE IF NOT EXISTS lens_meta (key VARCHAR PRIMARY KEY, value VARCHAR)`);
+  const existing = (await connection.runAndReadAll(
+    `SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'signin_records'`,
+  )).getRowObjectsJS()[0].n;
   const rows = (await connection.runAndReadAll(`SELECT value FROM lens_meta WHERE key = 'layout_version'`))
     .getRowObjectsJS();
+  if (rows.length === 0 && Number(existing) > 0) {
+    throw new StoreLayoutError(
+      `the store ${path} was written by an older signin-lens (no layout version): load the raw files again ` +
+        `into a new database file`,
+      path,
+    );
+  }
   if (rows.length === 0) {
     await connection.run(`INSERT INTO lens_meta VALUES ('layout_version', '${STORE_LAYOUT_VERSION}')`);
   } else if (Number(rows[0].value) !== STORE_LAYOUT_VERSION) {
-    throw new Error(
+    throw new StoreLayoutError(
       `the store ${path} has layout version ${
         rows[0].value
       }, this signin-lens writes ${STORE_LAYOUT_VERSION}: ` +
         `load the raw files again into a new database file`,
+      path,
     );
   }
 }

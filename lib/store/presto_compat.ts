@@ -8,9 +8,10 @@ export const PRESTO_COMPAT_MACROS: readonly string[] = [
   `CREATE OR REPLACE TEMP MACRO array_join(a, s) AS array_to_string(a, s)`,
   `CREATE OR REPLACE TEMP MACRO cardinality(a) AS len(a)`,
   `CREATE OR REPLACE TEMP MACRO element_at(a, i) AS a[i]`,
-  // Trino parses ISO 8601 with a zone designator; DuckDB's TIMESTAMPTZ cast accepts the same strings,
-  // a date alone included, and rounds 7 fractional digits (Graph's form) to microseconds.
-  `CREATE OR REPLACE TEMP MACRO from_iso8601_timestamp(s) AS CAST(s AS TIMESTAMPTZ)`,
+  // Trino parses ISO 8601 with a zone designator into a timestamp with time zone. The store keeps UTC TIMESTAMPs
+  // (cheap date/hour arithmetic), so the macro yields the same instant as a UTC TIMESTAMP: comparisons, truncation
+  // and output agree with Trino's. A date alone and Graph's 7 fractional digits (rounded to µs) parse too.
+  `CREATE OR REPLACE TEMP MACRO from_iso8601_timestamp(s) AS (CAST(s AS TIMESTAMPTZ) AT TIME ZONE 'UTC')`,
   `CREATE OR REPLACE TEMP MACRO to_iso8601(t) AS strftime(t AT TIME ZONE 'UTC', '%Y-%m-%dT%H:%M:%S.%gZ')`,
   `CREATE OR REPLACE TEMP MACRO to_unixtime(t) AS epoch(t)`,
   `CREATE OR REPLACE TEMP MACRO json_extract_scalar(j, p) AS json_extract_string(j, p)`,

