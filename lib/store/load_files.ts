@@ -131,19 +131,35 @@ export async function loadFiles(
         }
       }
       await checkIncoming(store, mark);
+      // Per-file counts before the merge settles duplicates: what each file brought, for loaded_files.
+      const perFile = new Map(
+        (await c.runAndReadAll(
+          `SELECT _source, count(*) AS n FROM signin_records WHERE rowid > ${mark.lastRowId} GROUP BY _source`,
+        )).getRowObjectsJS().map((r) => [String(r._source), BigInt(r.n as bigint)]),
+      );
       const merged = await merge(store, mark);
       Object.assign(result, merged);
       // One statement for all files: a statement per file cost ~1.3 s per thousand pages.
       await c.run(
         `INSERT INTO loaded_files SELECT unnest($paths), unnest($sizes), CAST(unnest($mtimes) AS TIMESTAMPTZ), ` +
-          `unnest($shapes), NULL, now()`,
+          `unnest($shapes), unnest($records), now()`,
         {
           paths: new DuckDBListValue(candidates.map((f) => f.path)),
           sizes: new DuckDBListValue(candidates.map((f) => BigInt(f.size))),
           mtimes: new DuckDBListValue(candidates.map((f) => (f.mtime ? f.mtime.toISOString() : null))),
           shapes: new DuckDBListValue(candidates.map((f) => f.detected.shape)),
+          // Sign-in files that held no sign-ins (an Azure Monitor export of other categories) count 0.
+          records: new DuckDBListValue(
+            candidates.map((f) => f.detected.shape === "audit_pages" ? null : perFile.get(f.path) ?? 0n),
+          ),
         },
-        { paths: LIST(VARCHAR), sizes: LIST(BIGINT), mtimes: LIST(VARCHAR), shapes: LIST(VARCHAR) },
+        {
+          paths: LIST(VARCHAR),
+          sizes: LIST(BIGINT),
+          mtimes: LIST(VARCHAR),
+          shapes: LIST(VARCHAR),
+          records: LIST(BIGINT),
+        },
       );
       await c.run(`COMMIT`);
     } catch (e) {
