@@ -2,18 +2,12 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { writeSampleTenant } from "../../lib/sample/mod.ts";
 import { startFakeS3 } from "../fakes/s3_server.ts";
+import { runScript } from "../fakes/run_script.ts";
 
 const TASK = fileURLToPath(new URL("../../tasks/push.ts", import.meta.url));
 
-async function runPush(args: string[], env: Record<string, string> = {}) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", TASK, ...args],
-    env: { NO_COLOR: "1", AWS_EC2_METADATA_DISABLED: "true", ...env },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+function runPush(args: string[], env: Record<string, string> = {}) {
+  return runScript(TASK, args, { env: { NO_COLOR: "1", AWS_EC2_METADATA_DISABLED: "true", ...env } });
 }
 
 Deno.test("deno task push uploads the sample tenant's raw pages and skips them on a re-run", async () => {

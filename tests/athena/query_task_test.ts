@@ -3,18 +3,12 @@ import { fileURLToPath } from "node:url";
 import { loadFiles, openStore } from "../../lib/store/mod.ts";
 import { startFakeAthena } from "../fakes/athena_server.ts";
 import { FIXTURE_FILES } from "./test_store.ts";
+import { runScript } from "../fakes/run_script.ts";
 
 const TASK = fileURLToPath(new URL("../../tasks/query.ts", import.meta.url));
 
-async function runQueryTask(args: string[], env: Record<string, string> = {}) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", TASK, ...args],
-    env: { NO_COLOR: "1", AWS_EC2_METADATA_DISABLED: "true", ...env },
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+function runQueryTask(args: string[], env: Record<string, string> = {}) {
+  return runScript(TASK, args, { env: { NO_COLOR: "1", AWS_EC2_METADATA_DISABLED: "true", ...env } });
 }
 
 Deno.test("deno task query --engine athena prints what the DuckDB engine prints, in every format", async () => {

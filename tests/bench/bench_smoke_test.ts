@@ -5,21 +5,13 @@ import { join } from "node:path";
 import type { BenchResults } from "../../bench/report.ts";
 import { compareAnswers, countryMap } from "../../bench/answers.ts";
 import { evaluateTargets, median, renderMarkdown } from "../../bench/report.ts";
+import { runScript } from "../fakes/run_script.ts";
 
 const BENCH = new URL("../../bench/bench.ts", import.meta.url).pathname;
 const CACHE = new URL("../../bench/cache/", import.meta.url).pathname;
 
-async function run(args: string[]) {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", BENCH, ...args],
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  return {
-    code: out.code,
-    stdout: new TextDecoder().decode(out.stdout),
-    stderr: new TextDecoder().decode(out.stderr),
-  };
+function run(args: string[]) {
+  return runScript(BENCH, args);
 }
 
 Deno.test("deno task bench --records 5000 runs every step and every tool's answer equals ours", async () => {

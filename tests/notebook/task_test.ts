@@ -1,17 +1,11 @@
 import assert from "node:assert/strict";
+import { runScript } from "../fakes/run_script.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const FIXTURES = `${ROOT}tests/fixtures/notebooks`;
 
-async function task(...args: string[]) {
-  const { code, stdout, stderr } = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-all", `${ROOT}tasks/notebooks.ts`, ...args],
-    cwd: ROOT,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const decoder = new TextDecoder();
-  return { code, stdout: decoder.decode(stdout), stderr: decoder.decode(stderr) };
+function task(...args: string[]) {
+  return runScript(`${ROOT}tasks/notebooks.ts`, args, { cwd: ROOT });
 }
 
 Deno.test("tasks/notebooks.ts --help prints options and an example", async () => {

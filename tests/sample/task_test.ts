@@ -1,15 +1,11 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
+import { runScript } from "../fakes/run_script.ts";
 
 const TASK = new URL("../../tasks/sample.ts", import.meta.url).pathname;
 
-async function run(...args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-all", TASK, ...args],
-    env: { NO_COLOR: "1" },
-  }).output();
-  const dec = new TextDecoder();
-  return { code: out.code, stdout: dec.decode(out.stdout), stderr: dec.decode(out.stderr) };
+function run(...args: string[]) {
+  return runScript(TASK, args, { env: { NO_COLOR: "1" } });
 }
 
 Deno.test("deno task sample --help prints options and an example", async () => {
