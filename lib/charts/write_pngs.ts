@@ -3,6 +3,7 @@
 import { join } from "node:path";
 import type { Chart } from "./chart.ts";
 import { chartToPng, type PngOptions } from "./png.ts";
+import { writeFileAtomic } from "../write_file_atomic.ts";
 
 export interface WriteChartPngsOptions extends PngOptions {
   /** Prefix for file names (default "signins-"): `<prefix><chart id>.png`. */
@@ -19,12 +20,9 @@ export async function writeChartPngs(
   const written: string[] = [];
   for (const chart of charts) {
     const path = join(dir, `${options.prefix ?? "signins-"}${chart.id}.png`);
-    const tmp = `${path}.tmp-${Deno.pid}`;
     try {
-      await Deno.writeFile(tmp, chartToPng(chart, options));
-      await Deno.rename(tmp, path);
+      await writeFileAtomic(path, chartToPng(chart, options));
     } catch (error) {
-      await Deno.remove(tmp).catch(() => {});
       throw new Error(
         `Cannot write chart PNG ${path}: ${error instanceof Error ? error.message : String(error)}`,
       );

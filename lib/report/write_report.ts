@@ -3,6 +3,7 @@
 import { join } from "node:path";
 import { writeChartPngs } from "../charts/write_pngs.ts";
 import type { ReportResult } from "./build_report.ts";
+import { writeFileAtomic } from "../write_file_atomic.ts";
 
 export const REPORT_FILE = "signins-report.html";
 
@@ -26,12 +27,9 @@ export async function writeReport(
 ): Promise<WrittenReport> {
   await Deno.mkdir(dir, { recursive: true });
   const path = join(dir, REPORT_FILE);
-  const tmp = `${path}.tmp-${Deno.pid}`;
   try {
-    await Deno.writeTextFile(tmp, report.html);
-    await Deno.rename(tmp, path);
+    await writeFileAtomic(path, report.html);
   } catch (error) {
-    await Deno.remove(tmp).catch(() => {});
     throw new Error(`Cannot write report ${path}: ${error instanceof Error ? error.message : String(error)}`);
   }
   const pngs = options.png ? await writeChartPngs(report.charts, dir, { scale: options.scale }) : [];
