@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { DEFAULT_DB, PROJECT_ROOT, SAMPLE_DB, SAMPLE_DIR } from "./paths.ts";
 import { ensureSampleTenant } from "./sample/mod.ts";
-import { loadFiles, openStore, type Store, StoreLayoutError } from "./store/mod.ts";
+import { loadFiles, openExistingStore, openStore, type Store, StoreLayoutError } from "./store/mod.ts";
 import { normalizeInstant } from "./query/mod.ts";
 
 export interface ReportSource {
@@ -34,10 +34,7 @@ export async function openReportSource(
   const defaultDb = join(PROJECT_ROOT, DEFAULT_DB);
   const sampleDir = join(PROJECT_ROOT, SAMPLE_DIR);
   if (db) {
-    if (!(await exists(db))) {
-      throw new Error(`no store at ${db}: load files first (deno task load <dir> --db ${db})`);
-    }
-    const store = await openStore({ path: db });
+    const store = await openExistingStore(db);
     return { store, tenant: await tenantName(store), note: `reporting on ${db}` };
   }
   if (await exists(defaultDb)) {

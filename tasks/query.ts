@@ -1,7 +1,7 @@
 import { DEFAULT_DB } from "../lib/paths.ts";
 import { parseCli, runTask, usageExit } from "../lib/cli/parse_cli.ts";
 import { formatResult, listQueries, loadQuery, type OutputFormat, runQuery } from "../lib/query/mod.ts";
-import { openStore } from "../lib/store/mod.ts";
+import { openExistingStore } from "../lib/store/mod.ts";
 import { runQueryOnAthena } from "../lib/athena/mod.ts";
 
 const USAGE = `Usage: deno task query <name> [--param key=value]... [--db FILE] [--format table|json|csv]
@@ -75,12 +75,7 @@ await runTask(async () => {
     return;
   }
   const db = (values.db as string | undefined) ?? DEFAULT_DB;
-  try {
-    await Deno.stat(db);
-  } catch {
-    throw new Error(`no store at ${db}: load files first (deno task load <dir> --db ${db})`);
-  }
-  const store = await openStore({ path: db });
+  const store = await openExistingStore(db);
   try {
     const result = await runQuery(store, positionals[0], params);
     await Deno.stdout.write(new TextEncoder().encode(formatResult(result, format as OutputFormat)));

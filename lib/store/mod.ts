@@ -1,4 +1,10 @@
-export { openStore, type OpenStoreOptions, type Store, StoreLayoutError } from "./open_store.ts";
+export {
+  openExistingStore,
+  openStore,
+  type OpenStoreOptions,
+  type Store,
+  StoreLayoutError,
+} from "./open_store.ts";
 export { LoadError, loadFiles, type LoadOptions, type LoadResult } from "./load_files.ts";
 export { type Detected, detectShape, type Shape, UnknownShapeError } from "./detect_shape.ts";
 export { classifyResult, INTERRUPT_CODES, resultExpression } from "./result_class.ts";

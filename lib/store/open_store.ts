@@ -72,6 +72,20 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
   };
 }
 
+/**
+ * Opens a store that must already exist (queries and reports read one; only loads create one), naming the
+ * file and the command that makes it when it is missing.
+ */
+export async function openExistingStore(path: string): Promise<Store> {
+  try {
+    await Deno.stat(path);
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+    throw new Error(`no store at ${path}: load files first (deno task load <dir> --db ${path})`);
+  }
+  return await openStore({ path });
+}
+
 async function checkLayout(connection: DuckDBConnection, path: string): Promise<void> {
   // Checked before the views are (re)created: an old file's tables must not be read with new view text.
   await connection.run(`CREATE TABLE IF NOT EXISTS lens_meta (key VARCHAR PRIMARY KEY, value VARCHAR)`);

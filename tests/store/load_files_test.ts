@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { LoadError, loadFiles, openStore, StoreLayoutError } from "../../lib/store/mod.ts";
+import { LoadError, loadFiles, openExistingStore, openStore, StoreLayoutError } from "../../lib/store/mod.ts";
 import { count, input, rows, withStore } from "./_helpers.ts";
 
 const SHAPES: [string, number][] = [
@@ -270,6 +270,20 @@ Deno.test("openStore() refuses a database written with another layout, naming it
       () => openStore({ path }),
       (e) => e instanceof StoreLayoutError && /old\.duckdb has layout version 1/.test(e.message),
     );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("openExistingStore() names a missing store and how to make it, and creates nothing", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const path = `${dir}/none.duckdb`;
+    await assert.rejects(
+      () => openExistingStore(path),
+      new RegExp(`no store at ${path}: load files first \\(deno task load <dir> --db ${path}\\)`),
+    );
+    await assert.rejects(() => Deno.stat(path), Deno.errors.NotFound);
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
