@@ -1,10 +1,8 @@
 import pl from "nodejs-polars";
 import { join } from "node:path";
-import { type GivenParams, loadQuery, resolveParams, toDuckdbSql } from "./query/mod.ts";
-import type { ParamValue } from "./query/mod.ts";
+import { duckdbBindings, type GivenParams, loadQuery, resolveParams, toDuckdbSql } from "./query/mod.ts";
 import type { Store } from "./store/mod.ts";
 import { withNotebookDisplay } from "./frame_display.ts";
-import { DOUBLE, INTEGER, VARCHAR } from "@duckdb/node-api";
 
 /**
  * Runs queries/<name>.sql and returns a nodejs-polars DataFrame. The rows travel DuckDB → Parquet →
@@ -17,21 +15,12 @@ export async function queryFrame(
   params: GivenParams = {},
 ): Promise<pl.DataFrame> {
   const query = await loadQuery(name);
-  const values = resolveParams(query, params);
   const dir = await Deno.makeTempDir({ prefix: "signin-lens-frame-" });
   const file = join(dir, "result.parquet");
   const c = store.connection;
   try {
-    const types = Object.fromEntries(
-      query.params.map((
-        p,
-      ) => [p.name, p.type === "integer" ? INTEGER : p.type === "double" ? DOUBLE : VARCHAR]),
-    );
-    await c.run(
-      `CREATE OR REPLACE TEMP TABLE lens_frame AS ${toDuckdbSql(query.sql)}`,
-      values as Record<string, ParamValue>,
-      types,
-    );
+    const [values, types] = duckdbBindings(query, resolveParams(query, params));
+    await c.run(`CREATE OR REPLACE TEMP TABLE lens_frame AS ${toDuckdbSql(query.sql)}`, values, types);
     // Lower-case names, as every runner returns them; the path is ours (a fresh temp dir), quoted for SQL.
     const cols = (await c.runAndReadAll(`SELECT * FROM lens_frame LIMIT 0`)).columnNames();
     const select = cols.map((n) =>

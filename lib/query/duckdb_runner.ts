@@ -13,6 +13,20 @@ import type { QueryFile } from "./query_file.ts";
 import type { QueryResult } from "./result.ts";
 import { toPlain } from "./to_js.ts";
 
+/** A query's parameter values with the DuckDB types they bind as (timestamps travel as ISO strings). */
+export function duckdbBindings(
+  query: QueryFile,
+  params: Record<string, ParamValue>,
+): [Record<string, DuckDBValue>, Record<string, DuckDBType>] {
+  const values: Record<string, DuckDBValue> = {};
+  const types: Record<string, DuckDBType> = {};
+  for (const spec of query.params) {
+    values[spec.name] = params[spec.name] as DuckDBValue;
+    types[spec.name] = spec.type === "integer" ? INTEGER : spec.type === "double" ? DOUBLE : VARCHAR;
+  }
+  return [values, types];
+}
+
 /** Runs a query file's SQL on a DuckDB connection, binding its named parameters (never splicing them in). */
 export async function runOnDuckdb(
   connection: DuckDBConnection,
@@ -20,12 +34,7 @@ export async function runOnDuckdb(
   params: Record<string, ParamValue>,
 ): Promise<QueryResult> {
   const started = performance.now();
-  const values: Record<string, DuckDBValue> = {};
-  const types: Record<string, DuckDBType> = {};
-  for (const spec of query.params) {
-    values[spec.name] = params[spec.name] as DuckDBValue;
-    types[spec.name] = spec.type === "integer" ? INTEGER : spec.type === "double" ? DOUBLE : VARCHAR;
-  }
+  const [values, types] = duckdbBindings(query, params);
   let reader;
   try {
     reader = await connection.runAndReadAll(toDuckdbSql(query.sql), values, types);

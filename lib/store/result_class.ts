@@ -31,12 +31,3 @@ export function resultExpression(errorCode: string): string {
   return `CASE WHEN ${errorCode} IS NULL THEN 'unknown' WHEN ${errorCode} = 0 THEN 'success' ` +
     `WHEN ${errorCode} IN (${INTERRUPT_CODES.join(", ")}) THEN 'interrupt' ELSE 'failure' END`;
 }
-
-/** The same classification in TypeScript, for generators and tests. */
-export function classifyResult(
-  errorCode: number | null | undefined,
-): "success" | "interrupt" | "failure" | "unknown" {
-  if (errorCode === null || errorCode === undefined) return "unknown";
-  if (errorCode === 0) return "success";
-  return INTERRUPT_CODES.includes(errorCode) ? "interrupt" : "failure";
-}
