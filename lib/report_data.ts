@@ -70,22 +70,25 @@ async function openSampleStore(fingerprint: string): Promise<Store> {
   } catch (e) {
     // The sample is ours to rebuild: a store from an older signin-lens is simply made again.
     if (!(e instanceof StoreLayoutError)) throw e;
-    await Deno.remove(path);
-    await Deno.remove(`${path}.wal`).catch(() => {});
-    store = await openStore({ path });
+    store = await recreateStore(path);
   }
   const c = store.connection;
   const rows = (await c.runAndReadAll(`SELECT value FROM lens_meta WHERE key = 'sample'`)).getRowObjectsJS();
   if (rows.length > 0 && rows[0].value === fingerprint) return store;
-  const empty = (await c.runAndReadAll(`SELECT count(*) AS n FROM signin_records`)).getRowObjectsJS()[0].n;
-  if (rows.length > 0 || Number(empty) > 0) {
+  const records = (await c.runAndReadAll(`SELECT count(*) AS n FROM signin_records`)).getRowObjectsJS()[0].n;
+  if (rows.length > 0 || Number(records) > 0) {
     store.close();
-    await Deno.remove(path);
-    await Deno.remove(`${path}.wal`).catch(() => {});
-    store = await openStore({ path });
+    store = await recreateStore(path);
   }
   await store.connection.run(`INSERT OR REPLACE INTO lens_meta VALUES ('sample', $v)`, { v: fingerprint });
   return store;
+}
+
+/** Deletes a (closed) store file with its write-ahead log and opens an empty one in its place. */
+async function recreateStore(path: string): Promise<Store> {
+  await Deno.remove(path);
+  await Deno.remove(`${path}.wal`).catch(() => {});
+  return await openStore({ path });
 }
 
 /** The tenant's name as its users' sign-in names show it: the most common UPN domain. */
