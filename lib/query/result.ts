@@ -3,7 +3,7 @@ export interface QueryResult {
   name: string;
   columns: { name: string; type: string }[];
   rows: Record<string, unknown>[];
-  engine: "duckdb" | "athena";
-  /** Wall time of the query, and for Athena the bytes it scanned. */
+  engine: "duckdb" | "athena" | "trino";
+  /** Wall time of the query, and for Athena and Trino the bytes it scanned. */
   stats: { seconds: number; bytesScanned?: number; queryId?: string };
 }

@@ -1,0 +1,231 @@
+import { join, resolve } from "node:path";
+import { trinoStatement } from "./client.ts";
+import { trinoSetupStatements } from "./ddl.ts";
+import { findJava, installTrino, TRINO_VERSION } from "./install.ts";
+
+export interface TrinoServerOptions {
+  /** Folder for this server's config, metastore, logs and pid (created). */
+  stateDir: string;
+  port?: number;
+  /** Raw pages folder: the one holding `signins/dt=…/` (the table reads `<raw>/signins`). */
+  raw?: string;
+  /** Parquet lake folder: the one holding `dt=…/` (written by `deno task lake`). */
+  lake?: string;
+  /** Heap of the JVM (default 2G: enough for the sample and 1M sign-ins on a 2-core laptop). */
+  heap?: string;
+  cacheDir?: string;
+  /** How long to wait for the server to answer, in ms (default 180 s). */
+  startTimeoutMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface RunningTrino {
+  url: string;
+  version: string;
+  /** Seconds from launch until the server accepted queries (before the tables were made). */
+  startSeconds: number;
+  /** Resident memory of the server process once the tables were made, in bytes (Linux only). */
+  rssBytes?: number;
+  pid?: number;
+}
+
+/** The files of a single-node coordinator that listens on 127.0.0.1 only, with a Hive catalog on local files. */
+export function trinoConfigFiles(
+  o: { stateDir: string; port: number; heap: string },
+): Record<string, string> {
+  const state = resolve(o.stateDir);
+  return {
+    "node.properties": [
+      "node.environment=signinlens",
+      "node.id=signin-lens-local",
+      `node.data-dir=${join(state, "data")}`,
+      // Every HTTP server of the node binds here: nothing listens beyond loopback.
+      "node.bind-ip=127.0.0.1",
+      "node.internal-address=127.0.0.1",
+    ].join("\n"),
+    "jvm.config": [
+      "-server",
+      `-Xmx${o.heap}`,
+      "-XX:+UseG1GC",
+      "-XX:+ExitOnOutOfMemoryError",
+      "-XX:-OmitStackTraceInFastThrow",
+      "-XX:ReservedCodeCacheSize=256M",
+      "-XX:+EnableDynamicAgentLoading",
+      "-Djdk.attach.allowAttachSelf=true",
+      "-Dfile.encoding=UTF-8",
+    ].join("\n"),
+    "config.properties": [
+      "coordinator=true",
+      "node-scheduler.include-coordinator=true",
+      `http-server.http.port=${o.port}`,
+      `discovery.uri=http://127.0.0.1:${o.port}`,
+      // ~70% of the heap is what Trino lets queries use; the sample's widest query needs well under 1 GB.
+      "query.max-memory=1GB",
+      "query.max-memory-per-node=1GB",
+      "task.concurrency=2",
+    ].join("\n"),
+    "log.properties": "io.trino=WARN",
+    "catalog/hive.properties": [
+      "connector.name=hive",
+      "hive.metastore=file",
+      `hive.metastore.catalog.dir=local://${join(state, "metastore")}`,
+      // local:///abs/path names a file by its absolute path: the root of Trino's local file system is /.
+      "fs.native-local.enabled=true",
+      "local.location=/",
+      "hive.non-managed-table-writes-enabled=false",
+    ].join("\n"),
+  };
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function launcherArgs(stateDir: string, verb: string): string[] {
+  const state = resolve(stateDir);
+  return [verb, `--etc-dir=${join(state, "etc")}`, `--data-dir=${join(state, "data")}`];
+}
+
+async function launcher(home: string, java: string, stateDir: string, verb: string): Promise<string> {
+  const out = await new Deno.Command(join(home, "bin", "launcher"), {
+    args: launcherArgs(stateDir, verb),
+    env: { JAVA_HOME: java, PATH: `${join(java, "bin")}:${Deno.env.get("PATH") ?? ""}` },
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+  if (!out.success && !(verb === "stop" && /not running/i.test(text))) {
+    throw new Error(`trino launcher ${verb} failed (exit ${out.code}): ${text.trim()}`);
+  }
+  return text.trim();
+}
+
+/** Reads the pid the launcher wrote, if the server is (or was) running. */
+async function serverPid(stateDir: string): Promise<number | undefined> {
+  try {
+    const n = Number((await Deno.readTextFile(join(stateDir, "data", "var", "run", "launcher.pid"))).trim());
+    return Number.isInteger(n) && n > 0 ? n : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function rssOf(pid: number | undefined): Promise<number | undefined> {
+  if (!pid) return undefined;
+  try {
+    const m = /VmRSS:\s+(\d+) kB/.exec(await Deno.readTextFile(`/proc/${pid}/status`));
+    return m ? Number(m[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
+
+/** The last lines of the server log, for errors: Trino says why it did not start there. */
+async function logTail(stateDir: string): Promise<string> {
+  for (const name of ["server.log", "launcher.log"]) {
+    try {
+      const text = await Deno.readTextFile(join(stateDir, "data", "var", "log", name));
+      const lines = text.trimEnd().split("\n");
+      const errors = lines.filter((l) => /ERROR|Exception|Error:/.test(l)).slice(-5);
+      if (errors.length > 0) return `${name}: ${errors.join("\n")}`;
+    } catch {
+      // Try the next log.
+    }
+  }
+  return "no log written";
+}
+
+/**
+ * Installs (once) and starts a local single-node Trino, makes the raw-pages and lake tables and their
+ * `signins` views, and returns when it answers queries. A server already running from `stateDir` is stopped
+ * first, so the tables always describe the folders given now.
+ */
+export async function startTrino(options: TrinoServerOptions): Promise<RunningTrino> {
+  const log = options.log ?? (() => {});
+  const port = options.port ?? 8080;
+  const stateDir = resolve(options.stateDir);
+  const java = await findJava();
+  const home = await installTrino(java, { cacheDir: options.cacheDir, log });
+  if (await serverPid(stateDir)) await launcher(home, java, stateDir, "stop");
+  for (
+    const [name, text] of Object.entries(trinoConfigFiles({ stateDir, port, heap: options.heap ?? "2G" }))
+  ) {
+    const path = join(stateDir, "etc", name);
+    await Deno.mkdir(join(path, ".."), { recursive: true });
+    await Deno.writeTextFile(path, text + "\n");
+  }
+  await Deno.mkdir(join(stateDir, "metastore"), { recursive: true });
+  await Deno.writeTextFile(join(stateDir, "home"), `${home}\n${java}\n`);
+  const url = `http://127.0.0.1:${port}`;
+  const started = performance.now();
+  log(`starting Trino ${TRINO_VERSION} on ${url} (java ${java})`);
+  await launcher(home, java, stateDir, "start");
+  const pid = await serverPid(stateDir);
+  const deadline = started + (options.startTimeoutMs ?? 180_000);
+  for (;;) {
+    try {
+      const r = await fetch(`${url}/v1/info`);
+      const info = await r.json() as { starting?: boolean; nodeVersion?: { version?: string } };
+      if (r.ok && info.starting === false) {
+        if (info.nodeVersion?.version !== TRINO_VERSION) {
+          throw new Error(
+            `${url} answers as Trino ${info.nodeVersion?.version}, not ours (${TRINO_VERSION})`,
+          );
+        }
+        break;
+      }
+    } catch (e) {
+      if ((e as Error).message.includes("not ours")) throw e;
+    }
+    if (pid && !(await exists(`/proc/${pid}`))) {
+      throw new Error(`Trino exited while starting: ${await logTail(stateDir)}`);
+    }
+    if (performance.now() > deadline) {
+      throw new Error(
+        `Trino did not answer on ${url} within ${
+          (options.startTimeoutMs ?? 180_000) / 1000
+        } s: ${await logTail(stateDir)}`,
+      );
+    }
+    await sleep(500);
+  }
+  const startSeconds = (performance.now() - started) / 1000;
+  const raw = options.raw ? resolve(options.raw, "signins") : undefined;
+  if (raw && !(await exists(raw))) throw new Error(`--raw ${options.raw}: no signins/ folder in it (${raw})`);
+  const lake = options.lake ? resolve(options.lake) : undefined;
+  if (lake && !(await exists(lake))) {
+    throw new Error(`--lake ${options.lake}: no such folder (write it with deno task lake)`);
+  }
+  for (
+    const sql of trinoSetupStatements({
+      rawLocation: raw ? `local://${raw}` : undefined,
+      lakeLocation: lake ? `local://${lake}` : undefined,
+    })
+  ) {
+    await trinoStatement(sql, { url, catalog: "hive" });
+  }
+  return { url, version: TRINO_VERSION, startSeconds, rssBytes: await rssOf(pid), pid };
+}
+
+/** Stops the server started from `stateDir` (no-op when none runs). */
+export async function stopTrino(stateDir: string): Promise<boolean> {
+  const state = resolve(stateDir);
+  if (!(await serverPid(state))) return false;
+  let home: string, java: string;
+  try {
+    [home, java] = (await Deno.readTextFile(join(state, "home"))).trim().split("\n");
+  } catch {
+    java = await findJava();
+    home = await installTrino(java);
+  }
+  await launcher(home, java, state, "stop");
+  await Deno.remove(join(state, "data", "var", "run", "launcher.pid")).catch(() => {});
+  return true;
+}
