@@ -4,7 +4,17 @@ export type Shape =
   | "signin_records" // NDJSON or a JSON array of signIn objects
   | "azure_monitor" // diagnostic settings export: {"records":[{time, category, properties:{…}}]} or NDJSON of those
   | "log_analytics" // SigninLogs export: PascalCase columns, JSON array or NDJSON
-  | "audit_pages"; // Graph directoryAudits pages
+  | "audit_pages" // Graph directoryAudits pages
+  // Read through JavaScript (lib/sources) into "normalised" signIn records:
+  | "portal_csv" // Entra admin center Download, CSV: one file per tab
+  | "portal_json" // Entra admin center Download, JSON (file named after its tab)
+  | "portal_auth_details" // the Download's authentication-details file, joined on the request id
+  | "purview" // Purview unified audit log: CSV export, Search-UnifiedAuditLog JSON, Management Activity API
+  | "defender" // Defender XDR advanced hunting AADSignInEventsBeta / EntraIdSignInEvents, CSV or API JSON
+  | "normalised"; // internal: NDJSON of signIn records with _lens_* bookkeeping
+
+/** The shapes DuckDB's own reader loads (lib/store/shape_sql.ts). */
+export type SqlShape = "graph_pages" | "signin_records" | "azure_monitor" | "log_analytics";
 
 /** How DuckDB's read_json should read the file. */
 export type JsonFormat = "newline_delimited" | "unstructured" | "array";

@@ -2,8 +2,16 @@ import { BIGINT, DuckDBListValue, LIST, VARCHAR } from "@duckdb/node-api";
 import { type Detected, detectShape, UnknownShapeError } from "./detect_shape.ts";
 import { discoverFiles } from "./discover_files.ts";
 import { readHead } from "./read_head.ts";
-import { azureMonitorLinesSelect, type ReadOptions, shapeSelect } from "./shape_sql.ts";
+import {
+  azureMonitorLinesSelect,
+  azureMonitorOtherCategoriesSelect,
+  type ReadOptions,
+  shapeSelect,
+} from "./shape_sql.ts";
 import type { Store } from "./open_store.ts";
+import { BadRecordError, type RejectedRecord, stageFiles, type StageResult } from "../sources/stage_files.ts";
+import { clip } from "../sources/json_text.ts";
+import { normalisedSelect } from "../sources/normalised_sql.ts";
 
 /** A load that failed; nothing it read was kept. `file` names the culprit when one is known. */
 export class LoadError extends Error {
@@ -18,6 +26,11 @@ export interface LoadOptions {
   force?: boolean;
   /** Called with one line per step, for progress output. */
   log?: (line: string) => void;
+  /**
+   * Load every good record and keep each bad one (file, line or byte offset, reason, raw text) in the
+   * rejected_records table, instead of refusing the whole load.
+   */
+  skipBadRecords?: boolean;
 }
 
 export interface LoadResult {
@@ -29,6 +42,12 @@ export interface LoadResult {
   /** Records whose stored state was replaced by a later state of the same sign-in. */
   updated: number;
   audits: number;
+  /** Records left out by --skip-bad-records (stored in rejected_records). */
+  rejected: number;
+  /** Azure Monitor records of categories that are not sign-ins (AuditLogs, …), per category: read, not loaded. */
+  otherCategories: Record<string, number>;
+  /** Things the summary must say, e.g. authentication details that matched no sign-in of the load. */
+  notes: string[];
   totalRecords: number;
   seconds: number;
 }
@@ -49,12 +68,52 @@ const HEAD_BYTES = 64 << 10;
 
 /**
  * Loads sign-in files (any supported shape, gzipped or not) into the store in one transaction: the store
- * either gains every record of every file or stays exactly as it was.
+ * either gains every record of every file or stays exactly as it was. A file DuckDB's reader refuses although
+ * JSON.parse reads it (duplicate keys, a BOM), and with `skipBadRecords` a file holding bad records, is read
+ * again through JavaScript into temporary NDJSON of the same shape, which the same SQL loads.
  */
 export async function loadFiles(
   store: Store,
   paths: readonly string[],
   options: LoadOptions = {},
+): Promise<LoadResult> {
+  const throughJs = new Set<string>();
+  for (let attempt = 0;; attempt++) {
+    try {
+      return await loadOnce(store, paths, options, throughJs);
+    } catch (e) {
+      const file = e instanceof LoadError && attempt < 1000 ? retryThroughJs(e, options) : undefined;
+      if (!file || throughJs.has(file)) {
+        if (
+          e instanceof LoadError && e.file && !options.skipBadRecords && !/--skip-bad-records/.test(e.message)
+        ) {
+          throw new LoadError(
+            `${e.message}; nothing was loaded (--skip-bad-records loads the good records and keeps the bad ` +
+              `ones in the rejected_records table)`,
+            e.file,
+          );
+        }
+        throw e;
+      }
+      throughJs.add(file);
+      options.log?.(`${file}: DuckDB's reader refused it; reading it through JavaScript`);
+    }
+  }
+}
+
+/** The file to read through JavaScript after this error, if that can help. */
+function retryThroughJs(e: LoadError, options: LoadOptions): string | undefined {
+  const file = e.file ?? /in file "([^"]+)"/.exec(e.message)?.[1];
+  if (!file || file.includes("signin-lens-stage-")) return undefined;
+  if (/has duplicate key|byte order mark/i.test(e.message)) return file;
+  return options.skipBadRecords ? file : undefined;
+}
+
+async function loadOnce(
+  store: Store,
+  paths: readonly string[],
+  options: LoadOptions,
+  throughJs: Set<string>,
 ): Promise<LoadResult> {
   const started = performance.now();
   const log = options.log ?? (() => {});
@@ -65,6 +124,7 @@ export async function loadFiles(
 
   const known = await loadedFingerprints(store);
   const candidates: Candidate[] = [];
+  const unreadable: RejectedRecord[] = [];
   let skippedFiles = 0;
   for (const path of files) {
     const info = await Deno.stat(path);
@@ -73,11 +133,22 @@ export async function loadFiles(
       skippedFiles++;
       continue;
     }
-    if (info.size === 0) throw new LoadError(`${path}: the file is empty`, path);
+    if (info.size === 0) {
+      if (options.skipBadRecords) {
+        unreadable.push({ path, line: null, offset: 0, reason: "the file is empty", raw: "" });
+        continue;
+      }
+      throw new LoadError(`${path}: the file is empty`, path);
+    }
     let detected: Detected;
     try {
       detected = detectShape(await readHead(path, HEAD_BYTES));
     } catch (e) {
+      if (options.skipBadRecords && e instanceof UnknownShapeError) {
+        const head = await readHead(path, 4096).catch(() => "");
+        unreadable.push({ path, line: null, offset: 0, reason: e.message, raw: clip(head) });
+        continue;
+      }
       if (e instanceof UnknownShapeError) throw new LoadError(`${path}: ${e.message}`, path);
       throw new LoadError(`${path}: cannot read the file: ${(e as Error).message}`, path);
     }
@@ -90,17 +161,51 @@ export async function loadFiles(
     added: 0,
     updated: 0,
     audits: 0,
+    rejected: 0,
+    otherCategories: {},
+    notes: [],
     totalRecords: 0,
     seconds: 0,
   };
   const c = store.connection;
-  if (candidates.length > 0) {
+  const toStage = candidates.filter((f) => throughJs.has(f.path) || STAGED_SHAPES.has(f.detected.shape));
+  let staging: StageResult | undefined;
+  if (candidates.length > 0 || unreadable.length > 0) {
+    try {
+      staging = toStage.length > 0
+        ? await stageFiles(toStage, { skipBadRecords: options.skipBadRecords })
+        : undefined;
+    } catch (e) {
+      if (e instanceof BadRecordError) throw new LoadError(e.message, e.file);
+      throw e;
+    }
+    const readable: Candidate[] = [
+      ...candidates.filter((f) => !toStage.includes(f)),
+      ...await Promise.all((staging?.files ?? []).map(async (f) => ({
+        path: f.path,
+        size: (await Deno.stat(f.path)).size,
+        mtime: null,
+        detected: f.detected,
+      }))),
+    ];
+    const rejected = [...unreadable, ...(staging?.rejected ?? [])];
+    for (const [k, n] of staging?.otherCategories ?? []) addCount(result.otherCategories, k, n);
+    result.notes.push(...(staging?.notes ?? []));
     await c.run(`BEGIN TRANSACTION`);
     try {
+      // Staged files stand in for their sources: every row they bring is credited to the source file.
+      await c.run(
+        `CREATE OR REPLACE TEMP TABLE lens_renames AS SELECT unnest($tmps) AS tmp, unnest($sources) AS source`,
+        {
+          tmps: new DuckDBListValue((staging?.files ?? []).map((f) => f.path)),
+          sources: new DuckDBListValue((staging?.files ?? []).map((f) => f.source)),
+        },
+        { tmps: LIST(VARCHAR), sources: LIST(VARCHAR) },
+      );
       // Records go straight into the store and duplicates are settled afterwards: every record is copied
       // once, not three times (staging table, deduped table, store), which made a first load ~3× bare DuckDB.
       const mark = await storeMark(store);
-      for (const [key, group] of groupBy(candidates)) {
+      for (const [key, group] of groupBy(readable)) {
         const [shape, format, wrapped] = key.split("|");
         const o: ReadOptions = {
           format: format as ReadOptions["format"],
@@ -111,10 +216,24 @@ export async function loadFiles(
           result.audits += await insertAudits(store, group, o);
           continue;
         }
-        const select = shape === "azure_monitor" && wrapped === "false"
+        const shaped = shape === "azure_monitor" && wrapped === "false"
           ? azureMonitorLinesSelect(o)
+          : shape === "normalised"
+          ? normalisedSelect(o)
           : shapeSelect(shape as "graph_pages", o);
+        const select = staging
+          ? `SELECT s.* REPLACE (coalesce(r.source, s._source) AS _source) FROM (${shaped}) AS s ` +
+            `LEFT JOIN lens_renames AS r ON r.tmp = s._source`
+          : shaped;
         const [values, types] = bindFiles(group);
+        if (shape === "azure_monitor") {
+          const other = (await c.runAndReadAll(
+            azureMonitorOtherCategoriesSelect(o, wrapped === "true"),
+            values,
+            types,
+          )).getRowObjectsJS();
+          for (const r of other) addCount(result.otherCategories, String(r.category), Number(r.n));
+        }
         if (shape === "log_analytics") {
           await c.run(`CREATE OR REPLACE TEMP TABLE la_rows AS ${select}`, values, types);
           await checkLogAnalytics(store);
@@ -139,6 +258,9 @@ export async function loadFiles(
       );
       const merged = await merge(store, mark);
       Object.assign(result, merged);
+      if (rejected.length > 0) await insertRejected(store, rejected);
+      result.rejected = rejected.length;
+      await c.run(`DROP TABLE lens_renames`);
       // One statement for all files: a statement per file cost ~1.3 s per thousand pages.
       await c.run(
         `INSERT INTO loaded_files SELECT unnest($paths), unnest($sizes), CAST(unnest($mtimes) AS TIMESTAMPTZ), ` +
@@ -165,7 +287,13 @@ export async function loadFiles(
     } catch (e) {
       await c.run(`ROLLBACK`).catch(() => {});
       if (e instanceof LoadError) throw e;
-      throw new LoadError(describeDuckDbError((e as Error).message));
+      const message = describeDuckDbError((e as Error).message);
+      const renames = staging?.files ?? [];
+      // Name the source, not the temporary file that stood in for it.
+      const named = renames.reduce((m, f) => m.replaceAll(f.path, f.source), message);
+      throw new LoadError(named, /in file "([^"]+)"/.exec(named)?.[1]);
+    } finally {
+      await staging?.cleanup();
     }
   }
   result.totalRecords = Number(
@@ -173,6 +301,40 @@ export async function loadFiles(
   );
   result.seconds = (performance.now() - started) / 1000;
   return result;
+}
+
+/** Shapes DuckDB cannot read directly: JavaScript normalises them into signIn records first. */
+const STAGED_SHAPES = new Set<string>([
+  "portal_csv",
+  "portal_json",
+  "portal_auth_details",
+  "purview",
+  "defender",
+]);
+
+function addCount(counts: Record<string, number>, key: string, n: number): void {
+  counts[key] = (counts[key] ?? 0) + n;
+}
+
+async function insertRejected(store: Store, rejected: RejectedRecord[]): Promise<void> {
+  await store.connection.run(
+    `INSERT INTO rejected_records SELECT unnest($paths), unnest($lines), unnest($offsets), unnest($reasons), ` +
+      `unnest($raws), now()`,
+    {
+      paths: new DuckDBListValue(rejected.map((r) => r.path)),
+      lines: new DuckDBListValue(rejected.map((r) => (r.line === null ? null : BigInt(r.line)))),
+      offsets: new DuckDBListValue(rejected.map((r) => (r.offset === null ? null : BigInt(r.offset)))),
+      reasons: new DuckDBListValue(rejected.map((r) => r.reason)),
+      raws: new DuckDBListValue(rejected.map((r) => r.raw)),
+    },
+    {
+      paths: LIST(VARCHAR),
+      lines: LIST(BIGINT),
+      offsets: LIST(BIGINT),
+      reasons: LIST(VARCHAR),
+      raws: LIST(VARCHAR),
+    },
+  );
 }
 
 function groupBy(candidates: Candidate[]): Map<string, Candidate[]> {

@@ -3,7 +3,7 @@ import { duckdbIdent, duckdbRecordType, duckdbType } from "../schema/duckdb_type
 import { resultExpression } from "./result_class.ts";
 
 /** Bumped whenever the stored layout changes, so an old database file is reported instead of misread. */
-export const STORE_LAYOUT_VERSION = 2;
+export const STORE_LAYOUT_VERSION = 3;
 
 export const RECORD_TYPE = duckdbRecordType(SIGNIN_FIELDS);
 export const FIELD_LIST = SIGNIN_FIELDS.map((f) => duckdbIdent(f.name)).join(", ");
@@ -15,6 +15,12 @@ const BOOKKEEPING = [
   `_version_at TIMESTAMPTZ`,
   `_source VARCHAR`,
   `_loaded_at TIMESTAMPTZ`,
+  // interactive, nonInteractive, servicePrincipal, managedIdentity, adfs, unknown (lib/sources/sign_in_kind.ts)
+  `sign_in_kind VARCHAR`,
+  // graph, azure_monitor, storage, log_analytics, portal_csv, portal_json, purview, defender
+  `source_format VARCHAR`,
+  // Record fields filled by signin-lens rather than the source (e.g. location.countryOrRegion from the IP).
+  `derived_fields VARCHAR[]`,
 ];
 
 export const CREATE_STORE: readonly string[] = [
@@ -24,6 +30,9 @@ export const CREATE_STORE: readonly string[] = [
   })`,
   `CREATE TABLE IF NOT EXISTS loaded_files (path VARCHAR, size BIGINT, mtime TIMESTAMPTZ, shape VARCHAR, ` +
   `records BIGINT, loaded_at TIMESTAMPTZ)`,
+  // Records a --skip-bad-records load left out, with where they were and why.
+  `CREATE TABLE IF NOT EXISTS rejected_records (path VARCHAR, line BIGINT, byte_offset BIGINT, reason VARCHAR, ` +
+  `raw VARCHAR, rejected_at TIMESTAMPTZ)`,
   `CREATE TABLE IF NOT EXISTS directory_audits (id VARCHAR, "activityDateTime" VARCHAR, ` +
   `"activityDisplayName" VARCHAR, category VARCHAR, "correlationId" VARCHAR, result VARCHAR, ` +
   `"resultReason" VARCHAR, "loggedByService" VARCHAR, "operationType" VARCHAR, "initiatedBy" JSON, ` +
@@ -31,7 +40,7 @@ export const CREATE_STORE: readonly string[] = [
   // What every query reads: one row per sign-in (latest state), the record's own columns plus created_at
   // and the result class. Athena's `signins` view has the same columns (lib/schema/athena_ddl.ts).
   `CREATE OR REPLACE VIEW signins AS SELECT ${FIELD_LIST}, created_at, ` +
-  `${resultExpression(`status."errorCode"`)} AS result FROM signin_records`,
+  `${resultExpression(`status."errorCode"`)} AS result, sign_in_kind, source_format FROM signin_records`,
   // The records regrouped as Graph-shaped pages (one per UTC day) of exactly the Athena table's type,
   // so the seed's own `CROSS JOIN UNNEST(value) AS t(records)` queries run here unchanged.
   `CREATE OR REPLACE VIEW signin_pages AS SELECT dt, list(rec ORDER BY created_at DESC) AS value FROM (` +
