@@ -262,6 +262,116 @@ export function generateDirectoryAudits(opts: SampleOptions = {}): DirectoryAudi
     details: [{ key: "User-Agent", value: "Mozilla/5.0 (Windows NT 10.0; Win64; x64)" }],
   });
 
+  // The three compromise chains' persistence, and the look-alike's password change.
+  const byUpn = new Map(users.map((x) => [x.upn, x]));
+  const { sprayWorked, sessionReplay, deviceCode } = facts.compromises;
+  const swVictim = byUpn.get(sprayWorked.userPrincipalName)!;
+  const [swMfa, swConsent] = sprayWorked.audits;
+  drafts.push({
+    sec: at(swMfa.activityDateTime),
+    service: "Authentication Methods",
+    category: "UserManagement",
+    activity: swMfa.activityDisplayName,
+    operationType: "Add",
+    by: { user: swVictim, ip: swMfa.ipAddress! },
+    targets: [userTarget(swVictim)],
+    details: [{ key: "Method", value: "Authenticator App" }],
+    resultReason: "User registered Authenticator App with Notification and Code",
+  });
+  drafts.push({
+    sec: at(swConsent.activityDateTime),
+    service: "Core Directory",
+    category: "ApplicationManagement",
+    activity: swConsent.activityDisplayName,
+    operationType: "Assign",
+    by: { user: swVictim, ip: swConsent.ipAddress! },
+    targets: [{
+      id: "5ec0bd1e-7a2f-4c3b-9d8e-6f1a2b3c4d5e",
+      displayName: "Secure PDF Viewer",
+      type: "ServicePrincipal",
+      userPrincipalName: null,
+      groupType: null,
+      modifiedProperties: [
+        { displayName: "ConsentContext.IsAdminConsent", oldValue: null, newValue: '"False"' },
+        { displayName: "ConsentContext.OnBehalfOfAll", oldValue: null, newValue: '"False"' },
+        {
+          displayName: "ConsentAction.Permissions",
+          oldValue: null,
+          newValue: '"Scope: Mail.ReadWrite Files.ReadWrite.All offline_access User.Read"',
+        },
+      ],
+    }],
+    details: [{ key: "User-Agent", value: "Mozilla/5.0 (X11; Linux x86_64; rv:128.0)" }],
+  });
+  const srVictim = byUpn.get(sessionReplay.userPrincipalName)!;
+  const [srMfa] = sessionReplay.audits;
+  drafts.push({
+    sec: at(srMfa.activityDateTime),
+    service: "Authentication Methods",
+    category: "UserManagement",
+    activity: srMfa.activityDisplayName,
+    operationType: "Add",
+    by: { user: srVictim, ip: srMfa.ipAddress! },
+    targets: [userTarget(srVictim)],
+    details: [{ key: "Method", value: "Mobile Phone" }],
+    resultReason: "User registered Mobile Phone SMS",
+  });
+  // Device registration is initiated by the service; the device and its new owner are the targets.
+  const dcVictim = byUpn.get(deviceCode.userPrincipalName)!;
+  const deviceTarget = (modified: ModifiedProperty[]): TargetResource => ({
+    id: deviceCode.device.deviceId,
+    displayName: deviceCode.device.displayName,
+    type: "Device",
+    userPrincipalName: null,
+    groupType: null,
+    modifiedProperties: modified,
+  });
+  drafts.push({
+    sec: at(deviceCode.device.registeredAt),
+    service: "Core Directory",
+    category: "Device",
+    activity: "Register device",
+    operationType: "Add",
+    by: { app: DEVICE_REGISTRATION },
+    targets: [
+      deviceTarget([
+        {
+          displayName: "CloudDisplayName",
+          oldValue: null,
+          newValue: JSON.stringify([deviceCode.device.displayName]),
+        },
+        { displayName: "CloudDeviceOSType", oldValue: null, newValue: '["Windows"]' },
+        { displayName: "CloudDeviceTrustType", oldValue: null, newValue: '["Workplace"]' },
+      ]),
+      userTarget(dcVictim),
+    ],
+    details: [
+      { key: "Device Id", value: deviceCode.device.deviceId },
+      { key: "Device OS", value: "Windows" },
+      { key: "Device Trust Type", value: "Workplace" },
+    ],
+  });
+  drafts.push({
+    sec: at(deviceCode.device.registeredAt),
+    service: "Core Directory",
+    category: "Device",
+    activity: "Add registered owner to device",
+    operationType: "Assign",
+    by: { app: DEVICE_REGISTRATION },
+    targets: [deviceTarget([]), userTarget(dcVictim)],
+  });
+  const typist = byUpn.get(facts.lookAlikes.newPasswordTypos.userPrincipalName)!;
+  drafts.push({
+    sec: at(facts.lookAlikes.newPasswordTypos.passwordChangedAt),
+    service: "Self-service Password Management",
+    category: "UserManagement",
+    activity: "Change password (self-service)",
+    operationType: "Update",
+    by: { user: typist, ip: typist.homeIp },
+    targets: [userTarget(typist)],
+    details: [{ key: "TenantId", value: "" }],
+  });
+
   // The admin resets the brute-forced account the next morning.
   const bruteVictim = users[ROLES.bruteForce];
   const resetDay = Math.min(plan.bruteForceDay + 1, plan.endDay - 1);

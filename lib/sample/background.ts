@@ -9,6 +9,7 @@ import {
   OFFICES,
   type Place,
   PLACES,
+  PROVIDER_NETS,
   type Resource,
   RESOURCES,
   TENANT_ID,
@@ -38,6 +39,7 @@ export function materialize(tenant: Tenant, t: Timed): SignIn {
 }
 
 const H_DAY = hashString("user-day");
+const H_TRIP = hashString("trip-arrival");
 const H_TENANT = hashString("tenant-day");
 
 const CARRIERS: Record<string, { prefix: string; asn: number }[]> = {
@@ -60,6 +62,16 @@ function officeNet(u: User, rng: Rng): Net {
 
 export function homeNet(u: User): Net {
   return { ip: u.homeIp, place: u.home, asn: u.homeAsn, named: null };
+}
+
+/** A hosting or VPN provider's address as a sign-in network (geolocated at the provider's data centre). */
+export function providerNet(p: (typeof PROVIDER_NETS)[keyof typeof PROVIDER_NETS]): Net {
+  return { ip: p.ip, place: PLACES[p.place], asn: p.asn, named: null };
+}
+
+/** Where the user's laptop connects from at home: the consumer-VPN user always goes through the same exit. */
+function laptopHomeNet(u: User): Net {
+  return u.index === ROLES.consumerVpn ? providerNet(PROVIDER_NETS.consumerVpn) : homeNet(u);
 }
 
 function mobileNet(u: User, day: number): Net {
@@ -211,6 +223,10 @@ export function userDay(ctx: Ctx, u: User, day: number, seed: number): Timed[] {
     return b.out;
   }
 
+  // Travel days (the local day before the first day away and after the last) have no sign-ins, so the
+  // trips stay at airliner speed; the password-rotation Monday wins if one falls on a travel day.
+  const flying = plan.trips.some((t) => t.user === u.index && (day === t.fromDay - 1 || day === t.toDay + 1));
+  if (flying && day !== plan.spikeDay) return b.out;
   const trip = plan.trips.find((t) => t.user === u.index && day >= t.fromDay && day <= t.toDay);
   const weekend = isWeekend(day);
   const spot: Spot = trip
@@ -223,7 +239,7 @@ export function userDay(ctx: Ctx, u: User, day: number, seed: number): Timed[] {
     : {
       place: u.home,
       zone: u.home.zone,
-      net: () => homeNet(u),
+      net: () => laptopHomeNet(u),
       phoneNet: u.phone ? mobileNet(u, day) : null,
     };
   const spike = day === plan.spikeDay && u.index % 5 !== 4 &&
@@ -234,7 +250,8 @@ export function userDay(ctx: Ctx, u: User, day: number, seed: number): Timed[] {
 
   if (works) {
     const inOffice = !trip && u.office !== null && !weekend && rng.chance(u.officeRate);
-    const net = inOffice ? officeNet(u, rng) : spot.net(rng);
+    const officeOrSpot = inOffice ? officeNet(u, rng) : spot.net(rng);
+    const net = u.index === ROLES.consumerVpn ? laptopHomeNet(u) : officeOrSpot;
     const start = weekend ? rng.range(9.5, 15) : rng.normal(u.startHour, 0.35);
     const length = weekend ? rng.range(0.6, 3) : rng.normal(u.dayLength, 0.5);
     const at = (h: number) => localToUtc(spot.zone, day, h);
@@ -355,6 +372,29 @@ export function userDay(ctx: Ctx, u: User, day: number, seed: number): Timed[] {
       if (rng.chance(0.15)) interactiveFlow(b, base, sec, { freshMfa: rng.chance(0.2) });
       else nonInteractive(b, base, sec);
     }
+  }
+
+  if (trip && day === trip.fromDay) {
+    // Arrival: the laptop signs in from the hotel and Conditional Access asks for MFA, which the user does.
+    const arrival = new DayBuilder(tenant, new Rng(seed, H_TRIP, u.index, day), [
+      seed,
+      H_TRIP + 1,
+      u.index,
+      day,
+    ]);
+    interactiveFlow(
+      arrival,
+      {
+        identity: id,
+        app: APPS.officeHome,
+        resource: RESOURCES.officeHome,
+        net: { ip: trip.hotelIp, place: trip.dest, asn: trip.asn, named: null },
+        client: browserClient(u.laptop),
+      },
+      localToUtc(trip.dest.zone, day, 7.6),
+      { freshMfa: true },
+    );
+    b.out.push(...arrival.out);
   }
 
   legacyHabits(b, u, day);
@@ -500,7 +540,7 @@ export function tenantDay(ctx: Ctx, day: number, seed: number): Timed[] {
       identity: identityOf(u),
       app: APPS.vsCode,
       resource: RESOURCES.graph,
-      net: homeNet(u),
+      net: laptopHomeNet(u),
       client: nativeClient(u.laptop, APPS.vsCode),
       sec: localToUtc(u.home.zone, day, rng.range(10, 16)),
       interactive: true,

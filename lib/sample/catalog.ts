@@ -4,8 +4,10 @@ import { INTERRUPT_CODES as INTERRUPT_LIST } from "../store/result_class.ts";
  * Conditional Access policies, status texts and client fingerprints.
  *
  * App and resource ids are Microsoft's real, well-known first-party application ids so that queries
- * written against the sample keep working against a real tenant. IP addresses all come from the
- * documentation ranges (RFC 5737 and RFC 3849), so the sample never points at a real party.
+ * written against the sample keep working against a real tenant. IP addresses come from the
+ * documentation ranges (RFC 5737 and RFC 3849), so the sample never points at a real party, except the
+ * hosting and VPN addresses below: those are real, well-known provider address space (no single host meant),
+ * so that an offline ASN dataset classifies them as it would in a real tenant.
  */
 
 import type { Zone } from "./time.ts";
@@ -74,7 +76,26 @@ export const PLACES: Record<string, Place> = {
   }),
   zurich: place("zurich", "Zurich", "Zurich", "CH", 47.3769, 8.5417, CET),
   kyiv: place("kyiv", "Kyiv", "Kyiv City", "UA", 50.4501, 30.5234, EET),
+  // Hosting and VPN exits (the data centres' cities).
+  clifton: place("clifton", "Clifton", "New Jersey", "US", 40.8584, -74.1638, US_EASTERN),
+  roubaix: place("roubaix", "Roubaix", "Hauts-de-France", "FR", 50.6942, 3.1746, CET),
+  stockholm: place("stockholm", "Stockholm", "Stockholm", "SE", 59.3293, 18.0686, CET),
 };
+
+/**
+ * Real provider address space used by the planted compromises and the VPN look-alike, with the ASN and the
+ * organisation name that `@ip-location-db/asn` (2.3.2026061719) gives for each address.
+ */
+export const PROVIDER_NETS = {
+  /** DigitalOcean droplet (New York / New Jersey region): the spray that worked. */
+  sprayVps: { ip: "167.99.38.112", asn: 14061, org: "DigitalOcean, LLC", place: "clifton" },
+  /** OVH server in Roubaix: the session-cookie replay. */
+  replayVps: { ip: "51.75.140.17", asn: 16276, org: "OVH SAS", place: "roubaix" },
+  /** Vultr (The Constant Company) server in Amsterdam: redeems the phished device-code tokens. */
+  deviceCodeVps: { ip: "45.76.155.20", asn: 20473, org: "The Constant Company, LLC", place: "amsterdam" },
+  /** Mullvad VPN exit in Stockholm (AS39351, 31173 Services AB): the steady consumer-VPN user. */
+  consumerVpn: { ip: "193.138.218.51", asn: 39351, org: "31173 Services AB", place: "stockholm" },
+} as const;
 
 /** Home place of user i is HOME_PLAN[i % 20]: a Chicago HQ with Seattle and London offices and remote staff. */
 export const HOME_PLAN: readonly string[] = [

@@ -5,13 +5,14 @@
  */
 
 import { type App, APPS, type Place, PLACES, type Resource, RESOURCES } from "./catalog.ts";
-import { type Base, type Ctx, DayBuilder, identityOf, interactiveFlow, type Timed } from "./background.ts";
+import { type Base, type Ctx, identityOf, interactiveFlow, type Timed } from "./background.ts";
+import { iso, Planter } from "./planter.ts";
+import { type CompromiseFacts, type LookAlikeFacts, plantCompromises } from "./compromises.ts";
 import { browserClient, type Client, nativeClient, unknownClient } from "./clients.ts";
 import { makePlan } from "./plan.ts";
-import { hashString, Rng } from "./prng.ts";
 import { type Attempt, type Net, type Outcome, resultCode, type Risk } from "./record.ts";
 import { buildTenant, ROLES, type User } from "./tenant.ts";
-import { dateString, DAY, graphTimestamp } from "./time.ts";
+import { dateString, DAY } from "./time.ts";
 import { resolveOptions } from "./options.ts";
 import type { SampleOptions } from "./types.ts";
 
@@ -272,26 +273,17 @@ export interface PlantedPatterns {
   }[];
   departedUser: { userPrincipalName: string; disabledAt: string };
   newHire: { userPrincipalName: string; firstDay: string };
-}
-
-/** Collects pattern records: times from a seed-independent stream, ids from the seeded one. */
-class Planter {
-  readonly out: Timed[] = [];
-  readonly time: Rng;
-  readonly b: DayBuilder;
-  constructor(readonly ctx: Ctx, seed: number, name: string) {
-    this.time = new Rng(hashString("pattern:" + name));
-    // Whole-second timestamps, so the README's times match the records exactly.
-    const stream = hashString("pattern-ids:" + name);
-    this.b = new DayBuilder(ctx.tenant, new Rng(seed, stream), [seed, stream + 1], 0);
-  }
-  add(a: Omit<Attempt, "ticks">): void {
-    this.b.add({ ...a, ticks: null });
-  }
-}
-
-function iso(sec: number): string {
-  return graphTimestamp(sec, null);
+  /** Complete compromise chains: sign-ins that got in, and the persistence that followed. */
+  compromises: CompromiseFacts;
+  /** Benign stories that look like attacks: the travelers above, a steady VPN user, new-password typos. */
+  lookAlikes: LookAlikeFacts;
+  /**
+   * Every account an attacker got into: the three chains, the impossible-travel session theft and the MFA
+   * fatigue approval (both also followed by persistence in the audits). A triage should rank these first.
+   */
+  compromisedAccounts: string[];
+  /** Accounts with only benign oddities (travelers, VPN user, typist), to rank below the compromised. */
+  lookAlikeAccounts: string[];
 }
 
 /** Generates the planted records and their description. */
@@ -620,6 +612,9 @@ export function planted(ctx: Ctx, seed: number): { records: Timed[]; facts: Plan
   }
   take(nc);
 
+  const chains = plantCompromises(ctx, seed);
+  records.push(...chains.records);
+
   const spikeUsers = users.filter((x) =>
     x.index % 5 !== 4 &&
     !(x.index === ROLES.departed && plan.departDay < plan.spikeDay) &&
@@ -718,6 +713,20 @@ export function planted(ctx: Ctx, seed: number): { records: Timed[]; facts: Plan
     })),
     departedUser: { userPrincipalName: u(ROLES.departed).upn, disabledAt: iso(plan.disableSec) },
     newHire: { userPrincipalName: u(ROLES.newHire).upn, firstDay: dateString(plan.hireDay) },
+    compromises: chains.compromises,
+    lookAlikes: chains.lookAlikes,
+    compromisedAccounts: [
+      chains.compromises.sprayWorked.userPrincipalName,
+      chains.compromises.sessionReplay.userPrincipalName,
+      chains.compromises.deviceCode.userPrincipalName,
+      tu.upn,
+      fu.upn,
+    ],
+    lookAlikeAccounts: [
+      ...plan.trips.map((t) => u(t.user).upn),
+      chains.lookAlikes.consumerVpn.userPrincipalName,
+      chains.lookAlikes.newPasswordTypos.userPrincipalName,
+    ],
   };
   return { records, facts };
 }

@@ -29,6 +29,12 @@ export interface Plan {
   riskyDays: [number, number, number, number];
   newCountryDay: number;
   pop3Day: number;
+  /** Compromise chains: a spray whose password worked, a session-cookie replay, a device-code phish. */
+  sprayWorkedDay: number;
+  replayDay: number;
+  deviceCodeDay: number;
+  /** Look-alike: a user mistypes a freshly changed password several times, then signs in from home. */
+  typoDay: number;
   /** Monday of the failure spike (password rotation). */
   spikeDay: number;
   /** Local day the departed user is disabled, and the UTC second it happens. */
@@ -68,6 +74,10 @@ export function makePlan(o: ResolvedOptions): Plan {
     riskyDays: [dayAt(o, 0.2), dayAt(o, 0.45), dayAt(o, 0.66), dayAt(o, 0.85)],
     newCountryDay: dayAt(o, 0.9),
     pop3Day: dayAt(o, 0.7),
+    sprayWorkedDay: dayAt(o, 0.34),
+    replayDay: dayAt(o, 0.6),
+    deviceCodeDay: dayAt(o, 0.82),
+    typoDay: dayAt(o, 0.42),
     spikeDay: mondayAtOrAfter(o, dayAt(o, 0.57)),
     departDay,
     disableSec: localToUtc(departed.zone, departDay, 17.5),

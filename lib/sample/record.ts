@@ -90,6 +90,12 @@ export interface Attempt {
   protocol?: string;
   /** Seconds between the password step and the MFA step (for MFA push flows). */
   mfaDelay?: number;
+  /** Graph's sessionId; defaults to a fresh one for a success. Planted replays reuse their victim's. */
+  sessionId?: string;
+  /** Graph's incomingTokenType; defaults from the flow (refresh or primary refresh token, or none). */
+  incomingTokenType?: string;
+  /** Graph's originalTransferMethod (`deviceCodeFlow` for a session begun with a device code); default none. */
+  originalTransferMethod?: string;
 }
 
 interface CaEvaluation {
@@ -337,9 +343,10 @@ export function buildSignIn(tenant: Tenant, a: Attempt, rng: Rng): SignIn {
     conditionalAccessAudiences: o.kind === "auth" ? [a.resource.id] : [],
     originalRequestId: requestId,
     authenticationProtocol: protocol,
-    incomingTokenType: usesToken
-      ? (a.client.deviceDetail.trustType.endsWith("joined") ? "primaryRefreshToken" : "refreshToken")
-      : "none",
+    incomingTokenType: a.incomingTokenType ??
+      (usesToken
+        ? (a.client.deviceDetail.trustType.endsWith("joined") ? "primaryRefreshToken" : "refreshToken")
+        : "none"),
     isInteractive: a.interactive,
     homeTenantId: a.identity.homeTenantId,
     homeTenantName: "",
@@ -374,8 +381,9 @@ export function buildSignIn(tenant: Tenant, a: Attempt, rng: Rng): SignIn {
     crossTenantAccessType: a.identity.homeTenantId === TENANT_ID ? "none" : "b2bCollaboration",
     clientCredentialType: "none",
     uniqueTokenIdentifier: rng.tokenId(),
-    sessionId: code === 0 ? rng.guid() : "",
-    originalTransferMethod: "none",
+    // A planted replay carries its victim's session id.
+    sessionId: code === 0 ? (a.sessionId ?? rng.guid()) : "",
+    originalTransferMethod: a.originalTransferMethod ?? "none",
     azureResourceId: null,
     appTokenProtectionStatus: null,
     signInTokenProtectionStatus: "none",

@@ -19,10 +19,13 @@ import type { ResolvedOptions } from "./types.ts";
 /** User indices that planted patterns refer to (see README.md). Every tenant has at least 25 users. */
 export const ROLES = {
   admin: 0,
+  consumerVpn: 1,
   travelerLondon: 2,
   bruteForce: 3,
+  newPasswordTypos: 4,
   impossibleTravel: 5,
   sprayCompromised: 6,
+  sessionReplay: 7,
   mfaFatigue: 8,
   legacyActiveSync: 9,
   riskyAnonymous: 11,
@@ -31,9 +34,11 @@ export const ROLES = {
   riskyHigh: 14,
   legacySmtp: 15,
   riskyMedium: 17,
+  deviceCodePhish: 18,
   travelerNewYork: 19,
   riskyLow: 20,
   newCountry: 21,
+  sprayWorked: 22,
   departed: 23,
   newHire: 24,
 } as const;

@@ -307,10 +307,16 @@ Deno.test("generateDirectoryAudits() returns Graph directoryAudit records tellin
   assert.equal(persistence.length, 1);
   assert.equal(persistence[0].initiatedBy.user!.ipAddress, P.mfaFatigue.ipAddress);
   const consent = audits.filter((a) => a.activityDisplayName === "Consent to application");
-  assert.equal(consent.length, 1);
-  assert.equal(consent[0].initiatedBy.user!.ipAddress, P.impossibleTravel.second.ipAddress);
+  assert.deepEqual(
+    consent.map((a) => a.initiatedBy.user!.ipAddress).sort(),
+    [
+      P.compromises.sprayWorked.ipAddress,
+      P.impossibleTravel.second.ipAddress,
+    ].sort(),
+  );
   const changes = audits.filter((a) => a.activityDisplayName === "Change password (self-service)");
-  assert.equal(changes.length, P.failureSpike.userPrincipalNames.length);
+  // The spike's users, and the look-alike who mistypes a new password later.
+  assert.equal(changes.length, P.failureSpike.userPrincipalNames.length + 1);
   assert.equal(find("Reset user password", P.bruteForce.userPrincipalName).length, 1);
   assert.ok(audits.some((a) => a.initiatedBy.app?.displayName === "Device Registration Service"));
 });
@@ -329,6 +335,15 @@ Deno.test("every pattern is present in a short 7-day window with the minimum 25 
   assert.ok(all.some((s) => s.createdDateTime === p.impossibleTravel.second.createdDateTime));
   assert.ok(all.some((s) => s.createdDateTime === p.newCountry.createdDateTime));
   assert.equal(all.filter((s) => s.riskLevelDuringSignIn !== "none").length, 4);
+  const c = p.compromises;
+  assert.ok(all.some((s) => s.createdDateTime === c.sprayWorked.signedInAt && s.status.errorCode === 0));
+  assert.equal(all.filter((s) => s.ipAddress === c.sessionReplay.replay.ipAddress).length, 6);
+  assert.ok(
+    all.some((s) =>
+      s.createdDateTime === c.deviceCode.phishedAt && s.authenticationProtocol === "deviceCode"
+    ),
+  );
+  assert.ok(all.some((s) => s.createdDateTime === p.lookAlikes.newPasswordTypos.signedInAt));
 });
 
 Deno.test("README.md states the planted patterns' parameters as plantedPatterns() reports them", async () => {
@@ -368,6 +383,30 @@ Deno.test("README.md states the planted patterns' parameters as plantedPatterns(
     P.newHire.userPrincipalName.split("@")[0],
     P.window.start,
     P.window.end,
+    ...P.compromisedAccounts.map((upn) => upn.split("@")[0]),
+    ...P.lookAlikeAccounts.map((upn) => upn.split("@")[0]),
+    P.compromises.sprayWorked.ipAddress,
+    hhmmss(P.compromises.sprayWorked.spray.first),
+    hhmmss(P.compromises.sprayWorked.spray.last),
+    hhmmss(P.compromises.sprayWorked.spray.passwordAcceptedAt),
+    hhmmss(P.compromises.sprayWorked.signedInAt),
+    ...P.compromises.sprayWorked.audits.map((a) => hhmmss(a.activityDateTime)),
+    P.compromises.sessionReplay.replay.ipAddress,
+    hhmmss(P.compromises.sessionReplay.genuine.createdDateTime),
+    hhmmss(P.compromises.sessionReplay.replay.first),
+    hhmmss(P.compromises.sessionReplay.replay.last),
+    `${P.compromises.sessionReplay.replay.signIns} sign-ins`,
+    P.compromises.deviceCode.tokenUse.ipAddress,
+    hhmmss(P.compromises.deviceCode.phishedAt),
+    hhmmss(P.compromises.deviceCode.tokenUse.first),
+    hhmmss(P.compromises.deviceCode.tokenUse.last),
+    hhmmss(P.compromises.deviceCode.device.registeredAt),
+    P.compromises.deviceCode.device.displayName,
+    P.lookAlikes.consumerVpn.ipAddress,
+    P.lookAlikes.newPasswordTypos.passwordChangedAt,
+    hhmmss(P.lookAlikes.newPasswordTypos.first),
+    hhmmss(P.lookAlikes.newPasswordTypos.signedInAt),
+    `${P.lookAlikes.newPasswordTypos.failures50126} × 50126`,
   ];
   for (const s of stated) assert.ok(readme.includes(s), `README.md does not state ${s}`);
   assert.ok(readme.includes(`**${ALL.length.toLocaleString("en-US")} sign-ins**`), "README.md record count");
