@@ -21,7 +21,7 @@ export interface KnownNetwork {
   source: string;
 }
 
-export const NETWORK_LIST_VERSION = "2026-12-01.1";
+export const NETWORK_LIST_VERSION = "2026-12-01.2";
 
 const X4B_DC = "X4BNet/lists_vpn input/datacenter/ASN.txt (github.com/X4BNet/lists_vpn)";
 const X4B_VPN = "X4BNet/lists_vpn input/vpn/ASN.txt (github.com/X4BNet/lists_vpn)";
@@ -76,6 +76,11 @@ export const KNOWN_NETWORKS: readonly KnownNetwork[] = [
   vpn(50525, "Privado VPN"),
   vpn(20448, "VPNtranet"),
   vpn(53559, "Anonymizer Inc.", X4B_DC),
+  vpn(
+    39351,
+    "31173 Services AB (Mullvad VPN exits)",
+    `${X4B_DC} lists AS39351 (ESAB-AS); the same repository's input/vpn/ips/mullvadvpn.txt lists Mullvad's exits`,
+  ),
   // Tor
   {
     asn: 60729,

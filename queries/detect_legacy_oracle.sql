@@ -1,0 +1,93 @@
+-- Triage rule legacy_oracle (MITRE T1110.003 password spraying, T1078.004 valid cloud accounts): passwords
+-- tested over ROPC or legacy protocols, which cannot do MFA. Legacy means authenticationProtocol ropc, a
+-- BAV2ROPC user agent, or a clientAppUsed other than Browser / Mobile Apps and Desktop clients.
+-- password_confirmed: an attempt Entra answered only after the password checked out (700016 application not
+-- found, the spoofed-client-ID oracle; 53003 blocked by Conditional Access; 50074/50076/50079/500121 MFA), or
+-- legacy_success: a legacy sign-in that worked; both only when the account had not used that client before
+-- (first use after its first learning_days days), so a phone's old mail app blocked every day is a habit,
+-- not a finding. password_tested: at least min_failures wrong passwords (50126) for the account from one
+-- address over a legacy client, the oracle's other answer. Evidence counts the address's 50126 (wrong
+-- password), 50034 (no such user) and 700016 answers.
+-- Defaults from Elastic's "Entra ID ROPC Authentication with Unknown Client ID"
+-- (credential_access_entra_id_ropc_unknown_client_id.toml: ROPC with 700016, new terms over 10 days; the
+-- learning period here is 7 days, as the other first-seen rules) and Sentinel's "Brute force attack against
+-- Azure Portal" (SigninBruteForce-AzurePortal.yaml: 5 failures).
+-- @param from timestamp = 1970-01-01T00:00:00Z  start of the range (inclusive), ISO 8601
+-- @param to timestamp = 9999-12-31T00:00:00Z  end of the range (exclusive), ISO 8601
+-- @param learning_days integer = 7  days from each account's first sign-in that only learn its legacy clients
+-- @param min_failures integer = 5  wrong passwords from one address that make password_tested
+WITH attempts AS (
+  SELECT x.id, x.userprincipalname AS upn, x.created_at, x.ipaddress, x.result, x.status.errorcode AS error_code,
+    x.location.countryorregion AS country, x.appdisplayname AS app, x.sessionid AS session_id,
+    i.asn, i.as_org, i.network_class,
+    lower(coalesce(x.authenticationprotocol, '')) = 'ropc' OR coalesce(x.useragent LIKE '%BAV2ROPC%', false)
+      OR (x.clientappused IS NOT NULL AND x.clientappused <> ''
+        AND x.clientappused NOT IN ('Browser', 'Mobile Apps and Desktop clients')) AS legacy,
+    concat(coalesce(nullif(x.clientappused, ''), '?'), ' / ', coalesce(nullif(x.authenticationprotocol, ''), '?'))
+      AS client,
+    min(x.created_at) OVER (PARTITION BY x.userprincipalname) AS first_seen
+  FROM signins AS x
+  LEFT JOIN ip_intel AS i ON i.ip_address = x.ipaddress AND i.entra_asn = coalesce(x.autonomoussystemnumber, -1)
+  WHERE x.userprincipalname IS NOT NULL
+),
+legacy AS (
+  SELECT *, min(created_at) OVER (PARTITION BY upn, client) AS client_first
+  FROM attempts
+  WHERE legacy
+),
+oracle AS (
+  SELECT ipaddress, count(*) FILTER (WHERE error_code = 50126) AS wrong_password,
+    count(*) FILTER (WHERE error_code = 50034) AS no_such_user,
+    count(*) FILTER (WHERE error_code = 700016) AS app_not_found
+  FROM legacy
+  WHERE created_at >= from_iso8601_timestamp($from) AND created_at < from_iso8601_timestamp($to)
+  GROUP BY ipaddress
+),
+accepted AS (
+  SELECT *, row_number() OVER (PARTITION BY upn, client ORDER BY created_at, id) AS nth
+  FROM legacy
+  WHERE date_diff('second', first_seen, client_first) >= $learning_days * 86400
+    AND (result = 'success' OR error_code IN (700016, 53003, 50074, 50076, 50079, 500121))
+),
+confirmed AS (
+  SELECT id, upn, created_at, ipaddress, result, error_code, country, app, session_id, asn, as_org, network_class,
+    client, CASE WHEN result = 'success' THEN 'legacy_success' ELSE 'password_confirmed' END AS signal,
+    1 AS attempts_n
+  FROM accepted
+  WHERE nth = 1
+),
+tested AS (
+  SELECT arbitrary(id) AS id, upn, min(created_at) AS created_at, ipaddress, 'failure' AS result,
+    50126 AS error_code, arbitrary(country) AS country, arbitrary(app) AS app, '' AS session_id,
+    arbitrary(asn) AS asn, arbitrary(as_org) AS as_org, arbitrary(network_class) AS network_class,
+    arbitrary(client) AS client, 'password_tested' AS signal, count(*) AS attempts_n
+  FROM legacy
+  WHERE error_code = 50126
+    AND created_at >= from_iso8601_timestamp($from) AND created_at < from_iso8601_timestamp($to)
+  GROUP BY upn, ipaddress
+  HAVING count(*) >= $min_failures
+),
+found AS (
+  SELECT * FROM confirmed
+  WHERE created_at >= from_iso8601_timestamp($from) AND created_at < from_iso8601_timestamp($to)
+  UNION ALL
+  SELECT * FROM tested
+)
+SELECT f.upn AS user_principal_name, 'legacy_oracle' AS rule,
+  CASE WHEN f.signal = 'password_tested' THEN 'T1110.003' ELSE 'T1078.004' END AS technique,
+  f.created_at AS "at", f.ipaddress AS ip, f.asn, f.as_org, f.network_class, f.country, f.app,
+  nullif(f.session_id, '') AS session_id,
+  concat(
+    CASE f.signal
+      WHEN 'legacy_success' THEN concat('first sign-in over ', f.client, ' and it worked')
+      WHEN 'password_confirmed' THEN concat('first use of ', f.client, ': password accepted (error ',
+        CAST(f.error_code AS VARCHAR), ')')
+      ELSE concat(CAST(f.attempts_n AS VARCHAR), ' wrong passwords over ', f.client) END,
+    ' from ', f.ipaddress, '; that address got ', CAST(coalesce(o.wrong_password, 0) AS VARCHAR),
+    ' wrong-password, ', CAST(coalesce(o.no_such_user, 0) AS VARCHAR), ' no-such-user and ',
+    CAST(coalesce(o.app_not_found, 0) AS VARCHAR), ' app-not-found answers over legacy clients'
+  ) AS evidence,
+  f.signal
+FROM found AS f
+LEFT JOIN oracle AS o ON o.ipaddress = f.ipaddress
+ORDER BY "at", user_principal_name, ip
