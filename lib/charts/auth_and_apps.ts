@@ -3,6 +3,7 @@
 import type { Chart } from "./chart.ts";
 import { resultBarsChart } from "./result_bars.ts";
 import { type LooseRow, num, str } from "./rows.ts";
+import { plural } from "./svg_text.ts";
 
 export interface CategoryChartOptions {
   /** Categories shown as bars; the rest are one "others" bar. */
@@ -34,24 +35,53 @@ const RESULT_COLUMNS = [
   { key: "interrupt", label: "Interrupts", align: "right" as const },
 ];
 
+/** auth_method_mix's names for its two catch-all rows; they must never be merged. */
+export const PASSWORD_ONLY = "Password only";
+export const NO_METHOD = "No method recorded";
+
+function share(part: number, whole: number): string {
+  const p = (100 * part) / whole;
+  return p > 0 && p < 1 ? "<1%" : `${Math.round(p)}%`;
+}
+
 /** Sign-ins per authentication method (password, Authenticator, SMS, FIDO2…) by result; rows from `auth_method_mix`. */
 export function authMethodMix(rows: readonly LooseRow[], options: CategoryChartOptions = {}): Chart {
   const data = rows.map((r) => ({
-    category: str(r.auth_method) ?? "(none reported)",
+    category: str(r.auth_method) ?? NO_METHOD,
     result: str(r.result) ?? "unknown",
     count: num(r.signins),
   }));
   const table = byCategory(data).slice(0, options.tableRows ?? 10).map((t) => ({ method: t.category, ...t }));
+  const total = data.reduce((s, d) => s + d.count, 0);
+  const none = data.filter((d) => d.category === NO_METHOD).reduce((s, d) => s + d.count, 0);
+  const passwordOnly = data.filter((d) => d.category === PASSWORD_ONLY).reduce((s, d) => s + d.count, 0);
+  const notes: string[] = [];
+  if (passwordOnly > 0) {
+    notes.push(
+      `${PASSWORD_ONLY}: ${plural(passwordOnly, "sign-in")} whose only recorded method was the password ` +
+        `(${share(passwordOnly, total)} of all).`,
+    );
+  }
+  if (none > 0) {
+    notes.push(
+      `${NO_METHOD}: ${plural(none, "sign-in")} (${
+        share(none, total)
+      }) for which Graph reported no method at all ` +
+        `(token refreshes, non-interactive sign-ins, or v1.0 data without authenticationDetails); ` +
+        `they are not counted as password-only.`,
+    );
+  }
   return resultBarsChart(data, {
     id: "auth-methods",
     title: options.title ?? "Authentication methods",
-    caption: "Look for password-only sign-ins and SMS where you expect phishing-resistant methods; " +
-      "failures on a method show where attacks land.",
+    caption: 'Look for "Password only" sign-ins and SMS where you expect phishing-resistant methods; ' +
+      'failures on a method show where attacks land. "No method recorded" is kept apart: Graph said nothing.',
     emptyMessage: "No sign-ins in this range",
     xLabel: "Sign-ins",
     noun: "method",
     top: options.top ?? 10,
     width: options.width ?? 960,
+    notes,
     table: {
       caption: "Sign-ins per authentication method",
       columns: [{ key: "method", label: "Method" }, ...RESULT_COLUMNS],
@@ -108,7 +138,9 @@ export function legacyAuthAttempts(rows: readonly LooseRow[], options: LegacyAut
     labelOf: options.includeModern ? (c) => (isLegacyClientApp(c) ? `${c} (legacy)` : c) : undefined,
     notes: successes > 0
       ? [
-        `${successes} successful legacy sign-ins: check whether those users' passwords are known to attackers.`,
+        `${
+          plural(successes, "successful legacy sign-in")
+        }: check whether those users' passwords are known to attackers.`,
       ]
       : [],
     table: {

@@ -1,6 +1,7 @@
 // Horizontal stacked bars, shared by the per-user, per-app, per-method and per-country charts.
 import * as Plot from "@observablehq/plot";
 import type { PlotPart } from "./chart.ts";
+import { countDomainMax, countTicks } from "./count_ticks.ts";
 import { renderPlot } from "./render_plot.ts";
 import { fitWidth, formatCount, textWidth } from "./svg_text.ts";
 
@@ -63,7 +64,15 @@ export function horizontalStack(data: readonly StackDatum[], options: StackOptio
     marginRight: 56,
     marginTop,
     marginBottom: 36,
-    x: { label: options.xLabel, labelAnchor: "right", labelArrow: "right", grid: true, domain: [0, max] },
+    x: {
+      label: options.xLabel,
+      labelAnchor: "right",
+      labelArrow: "right",
+      grid: true,
+      domain: [0, max],
+      ticks: countTicks(max).filter((t) => t <= max),
+      tickFormat: formatCount,
+    },
     y: {
       domain: options.yOrder as string[],
       label: null,
@@ -98,12 +107,7 @@ export function horizontalStack(data: readonly StackDatum[], options: StackOptio
   });
 }
 
-/** A round axis end a little above `max` (1, 2, 2.5 or 5 × 10^k steps). */
+/** A round axis end a little above `max`, on a whole-number tick (bars count sign-ins). */
 function niceMax(max: number): number {
-  const padded = max * 1.04;
-  const magnitude = 10 ** Math.floor(Math.log10(padded));
-  for (const m of [1, 1.2, 1.5, 2, 2.5, 3, 4, 5, 6, 8, 10]) {
-    if (m * magnitude >= padded) return m * magnitude;
-  }
-  return 10 * magnitude;
+  return countDomainMax(max * 1.04);
 }

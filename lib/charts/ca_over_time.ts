@@ -3,14 +3,27 @@
 import * as Plot from "@observablehq/plot";
 import { Chart } from "./chart.ts";
 import { caStatusColor } from "./colors.ts";
-import { displayDays, toDate } from "./days.ts";
+import { countDomainMax, countTicks } from "./count_ticks.ts";
 import { renderPlot } from "./render_plot.ts";
-import { day, type LooseRow, num, str } from "./rows.ts";
-import { formatCount } from "./svg_text.ts";
+import { type LooseRow, num, str } from "./rows.ts";
+import { formatCount, plural } from "./svg_text.ts";
+import {
+  binEnd,
+  binStart,
+  binStarts,
+  binTick,
+  binTicks,
+  chooseBin,
+  perBin,
+  rowTime,
+  type TimeBin,
+} from "./time_bins.ts";
 
 export interface CaOverTimeOptions {
   from?: string;
   to?: string;
+  /** Time bin; by default from the range (hours need rows with an `hour` column, from `ca_result_hourly`). */
+  bin?: TimeBin;
   width?: number;
   height?: number;
   title?: string;
@@ -37,18 +50,18 @@ const STATUS_LABELS: Record<string, string> = {
   unknownFutureValue: "Unknown",
 };
 
-/** Stacked daily bars of sign-ins by Conditional Access status; rows from `ca_result_daily`. */
+/** Stacked bars of sign-ins per hour, day or week by Conditional Access status; rows from `ca_result_daily`/`_hourly`. */
 export function conditionalAccessOverTime(rows: readonly LooseRow[], options: CaOverTimeOptions = {}): Chart {
   const width = options.width ?? 960;
   const height = options.height ?? 300;
-  const title = options.title ?? "Conditional Access result per day";
-  const caption = "Look for days with many blocks and for a large gray share: sign-ins no policy looked at.";
+  const title = options.title ?? "Conditional Access result over time";
+  const caption = "Look for times with many blocks and for a large gray share: sign-ins no policy looked at.";
   const data = rows.map((r) => ({
-    day: day(r.day),
+    t: rowTime(r),
     status: str(r.conditional_access_status) ?? "unknownFutureValue",
     signins: num(r.signins),
   }))
-    .filter((r): r is { day: string; status: string; signins: number } => r.day !== null && r.signins > 0);
+    .filter((r): r is { t: number; status: string; signins: number } => r.t !== null && r.signins > 0);
   if (data.length === 0) {
     return new Chart({
       id: "ca-over-time",
@@ -59,13 +72,34 @@ export function conditionalAccessOverTime(rows: readonly LooseRow[], options: Ca
       emptyMessage: "No sign-ins in this range",
     });
   }
+  const hourly = rows.some((r) => r.hour !== undefined && r.hour !== null);
+  let bin: TimeBin = options.bin ??
+    (options.from && options.to ? chooseBin(options.from, options.to) : "day");
+  if (bin === "hour" && !hourly) bin = "day";
   const present = [...new Set(data.map((r) => r.status))];
   const statuses = [
     ...STATUS_ORDER.filter((s) => present.includes(s)),
     ...present.filter((s) => !STATUS_ORDER.includes(s)).sort(),
   ];
-  const days = displayDays(data.map((r) => r.day), options.from, options.to);
-  const points = data.map((r) => ({ ...r, date: toDate(r.day) }));
+  const starts = binStarts(bin, data.map((r) => r.t), options.from, options.to);
+  const binned = new Map<string, { t: number; status: string; signins: number }>();
+  for (const r of data) {
+    const t = binStart(r.t, bin);
+    const key = `${t}|${r.status}`;
+    const b = binned.get(key) ?? { t, status: r.status, signins: 0 };
+    b.signins += r.signins;
+    binned.set(key, b);
+  }
+  const points = [...binned.values()].map((b) => ({
+    ...b,
+    x1: new Date(b.t),
+    x2: new Date(binEnd(b.t, bin)),
+  }));
+  const perBinTotal = new Map<number, number>();
+  for (const p of points) perBinTotal.set(p.t, (perBinTotal.get(p.t) ?? 0) + p.signins);
+  const yMax = countDomainMax(Math.max(...perBinTotal.values()) * 1.05);
+  const end = binEnd(starts[starts.length - 1], bin);
+  const ticks = binTicks(starts, bin, Math.max(2, Math.floor((width - 80) / 90)));
   const plot = renderPlot({
     width,
     height,
@@ -76,15 +110,24 @@ export function conditionalAccessOverTime(rows: readonly LooseRow[], options: Ca
     x: {
       type: "utc",
       label: null,
-      domain: [toDate(days[0]), new Date(toDate(days[days.length - 1]).getTime() + 86_400_000)],
+      domain: [new Date(starts[0]), new Date(end)],
+      ticks: ticks.map((t) => new Date(t)),
+      tickFormat: (d: Date) => binTick(d.getTime(), bin),
     },
-    y: { label: "Sign-ins per day", labelArrow: "up", grid: true },
+    y: {
+      label: `Sign-ins ${perBin(bin)}`,
+      labelArrow: "up",
+      grid: true,
+      domain: [0, yMax],
+      ticks: countTicks(yMax).filter((v) => v <= yMax),
+      tickFormat: formatCount,
+    },
     color: { type: "identity" },
     marks: [
       Plot.rectY(points, {
-        x: "date",
+        x1: "x1",
+        x2: "x2",
         y: "signins",
-        interval: "day",
         z: "status",
         order: statuses,
         fill: (p: { status: string }) => caStatusColor(p.status),
@@ -120,6 +163,6 @@ export function conditionalAccessOverTime(rows: readonly LooseRow[], options: Ca
         share: `${((100 * (totals.get(s) ?? 0)) / all).toFixed(1)}%`,
       })),
     },
-    notes: [`${formatCount(all)} sign-ins over ${days.length} ${days.length === 1 ? "day" : "days"}.`],
+    notes: [`${plural(all, "sign-in")} over ${plural(starts.length, bin)}.`],
   });
 }

@@ -1,5 +1,7 @@
 // Shared color scales: the same category gets the same color in every chart, the report and the PNGs.
-// Result colors come from the Okabe–Ito palette, which stays distinguishable for common color-vision deficiencies.
+// Result colors come from the Okabe–Ito palette, which stays distinguishable for common color-vision deficiencies:
+// failures are vermillion, successes dark blue and interrupts (prompts that usually end in a success) sky blue, so
+// the two classes the map draws side by side differ in hue, not only in shade (tests/charts/colors_test.ts).
 import type { LegendItem } from "./chart.ts";
 
 export type SignInResult = "success" | "failure" | "interrupt";
@@ -9,7 +11,7 @@ export const RESULTS: readonly SignInResult[] = ["success", "failure", "interrup
 export const RESULT_COLORS: Readonly<Record<SignInResult, string>> = {
   success: "#0072B2",
   failure: "#D55E00",
-  interrupt: "#E69F00",
+  interrupt: "#56B4E9",
 };
 
 export const RESULT_LABELS: Readonly<Record<SignInResult, string>> = {
@@ -53,54 +55,46 @@ export function caStatusColor(status: string): string {
   return CA_COLORS[status] ?? NEUTRAL_COLOR;
 }
 
-// Error codes → colors. Common codes have fixed colors; others get a stable color from a hash of the code so
-// the same code is the same color in every chart and every report, whatever else is in the data.
+/**
+ * Twelve categorical colours for error codes, operating systems and other classes drawn side by side: picked from
+ * Kelly's 22 colours of maximum contrast and the Okabe–Ito / Tol palettes by greedy max–min CIEDE2000, so every
+ * pair differs by ΔE₀₀ > 20 and each one by > 20 from the gray of "other" buckets (checked in colors_test.ts).
+ */
+export const CATEGORY_PALETTE: readonly string[] = [
+  "#BE0032", // red
+  "#0067A5", // blue
+  "#F38400", // orange
+  "#117733", // green
+  "#875692", // purple
+  "#56B4E9", // sky blue
+  "#654522", // brown
+  "#E68FAC", // pink
+  "#8DB600", // yellow-green
+  "#332288", // indigo
+  "#F3C300", // yellow
+  "#44AA99", // teal
+];
+
+const [RED, BLUE, ORANGE, GREEN, PURPLE, SKY, BROWN, PINK, LIME, INDIGO, YELLOW, TEAL] = CATEGORY_PALETTE;
+
+// The commonest codes keep one colour in every chart and report; failure codes and interrupt codes each use six
+// distinct slots, because the failure-reasons chart shows both sets at once.
 const REASON_COLORS: Readonly<Record<string, string>> = {
   // failures
-  "50126": "#D55E00", // invalid username or password
-  "50053": "#7A1F1F", // account locked / sign-in from malicious IP
-  "53003": "#CC79A7", // blocked by Conditional Access
-  "500121": "#B8860B", // strong authentication failed
-  "50057": "#6A3D9A", // account disabled
-  "90072": "#8C564B", // account not in tenant
-  "50034": "#E15759", // user does not exist
-  "50056": "#FF9DA7", // invalid or null password
-  "50105": "#9C755F", // not assigned to the application
-  "530032": "#A05195", // blocked by security defaults
-  "50173": "#BC5090", // fresh auth token needed
+  "50126": RED, // invalid username or password
+  "53003": PURPLE, // blocked by Conditional Access
+  "50057": BROWN, // account disabled
+  "500121": ORANGE, // strong authentication failed
+  "50053": INDIGO, // account locked / sign-in from malicious IP
+  "90072": PINK, // account not in tenant
   // interrupts
-  "50074": "#0072B2", // strong authentication required
-  "50140": "#56B4E9", // keep me signed in interrupt
-  "50058": "#009E73", // session information not sufficient
-  "50072": "#44AA99", // must enroll for MFA
-  "50055": "#88CCEE", // password expired
-  "65001": "#117733", // consent required
-  "16000": "#332288", // account selection
-  "16003": "#4E79A7",
-  "50125": "#76B7B2", // password reset / registration
-  "50097": "#59A14F", // device authentication required
-  "81010": "#999933", // seamless SSO
-  "81012": "#AA9944",
+  "50074": BLUE, // strong authentication required
+  "50140": SKY, // keep me signed in interrupt
+  "50058": GREEN, // session information not sufficient
+  "50072": TEAL, // must enroll for MFA
+  "50055": YELLOW, // password expired
+  "65001": LIME, // consent required
 };
-
-const HASH_PALETTE = [
-  "#4E79A7",
-  "#F28E2B",
-  "#E15759",
-  "#76B7B2",
-  "#59A14F",
-  "#EDC948",
-  "#B07AA1",
-  "#FF9DA7",
-  "#9C755F",
-  "#1F77B4",
-  "#2CA02C",
-  "#9467BD",
-  "#8C564B",
-  "#17BECF",
-  "#BCBD22",
-  "#7F3C8D",
-];
 
 /** FNV-1a: a tiny stable hash so unknown codes always map to the same palette slot. */
 export function stableHash(text: string): number {
@@ -112,42 +106,65 @@ export function stableHash(text: string): number {
   return h;
 }
 
-/** Color for an error code (the shared "reason" scale). */
+/** Color for an error code on its own (the shared "reason" scale); charts use {@link reasonColors}. */
 export function reasonColor(errorCode: string | number | null): string {
   if (errorCode === null || errorCode === "") return NEUTRAL_COLOR;
   const code = String(errorCode);
-  return REASON_COLORS[code] ?? HASH_PALETTE[stableHash(code) % HASH_PALETTE.length];
+  return REASON_COLORS[code] ?? CATEGORY_PALETTE[stableHash(code) % CATEGORY_PALETTE.length];
 }
 
-// Operating systems, matched case-insensitively on the family so "Windows 10" and "Windows10" agree.
+/**
+ * Colours for the codes one chart draws together: the common codes keep their fixed colour, the others take the
+ * palette slots nobody else in this chart uses (in the order given), so no two codes in a chart share a colour
+ * while at most 12 are drawn. Beyond 12 the palette repeats; charts fold the rest into "other reasons" first.
+ */
+export function reasonColors(codes: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const used = new Set<string>();
+  for (const code of codes) {
+    const fixed = REASON_COLORS[code];
+    if (fixed && !used.has(fixed)) {
+      out.set(code, fixed);
+      used.add(fixed);
+    }
+  }
+  let next = 0;
+  for (const code of codes) {
+    if (out.has(code)) continue;
+    if (code === "") {
+      out.set(code, NEUTRAL_COLOR);
+      continue;
+    }
+    const free = CATEGORY_PALETTE.filter((c) => !used.has(c));
+    const color = free.length > 0 ? free[0] : CATEGORY_PALETTE[next++ % CATEGORY_PALETTE.length];
+    out.set(code, color);
+    used.add(color);
+  }
+  return out;
+}
+
+// Operating systems, matched case-insensitively on the family so "Windows 10" and "Windows10" agree; each family
+// has its own palette slot (three near-identical Windows blues could not be told apart in a stacked bar).
 const OS_COLORS: readonly (readonly [RegExp, string])[] = [
-  [/^windows\s*11/i, "#1F4E8C"],
-  [/^windows\s*10/i, "#4E79A7"],
-  [/^windows/i, "#8FB0D6"],
-  [/^(mac|os\s*x)/i, "#79706E"],
-  [/^(ios|iphone|ipad)/i, "#B07AA1"],
-  [/^android/i, "#59A14F"],
-  [/^(linux|ubuntu|debian|fedora|red\s*hat)/i, "#EDC948"],
-  [/^chrome/i, "#F28E2B"],
+  [/^windows\s*11/i, BLUE],
+  [/^windows\s*10/i, SKY],
+  [/^windows/i, INDIGO],
+  [/^(mac|os\s*x)/i, BROWN],
+  [/^(ios|iphone|ipad)/i, PURPLE],
+  [/^android/i, GREEN],
+  [/^(linux|ubuntu|debian|fedora|red\s*hat)/i, YELLOW],
+  [/^chrome/i, ORANGE],
 ];
 
 export function osColor(os: string): string {
   for (const [pattern, color] of OS_COLORS) if (pattern.test(os.trim())) return color;
-  return HASH_PALETTE[stableHash(os.trim().toLowerCase()) % HASH_PALETTE.length];
+  // Unknown families take the slots no known family uses, so they never pose as Windows or Android.
+  const spare = [RED, PINK, LIME, TEAL];
+  return spare[stableHash(os.trim().toLowerCase()) % spare.length];
 }
 
-/** Colors for ranked series (one line per user): distinct, dark enough for 2 px lines on white. */
-export const SERIES_PALETTE: readonly string[] = [
-  "#1F77B4",
-  "#D62728",
-  "#2CA02C",
-  "#9467BD",
-  "#FF7F0E",
-  "#8C564B",
-  "#E377C2",
-  "#17BECF",
-  "#BCBD22",
-  "#393B79",
-  "#637939",
-  "#AD494A",
-];
+/**
+ * Colors for ranked series (one line per user): the categorical palette minus the two lightest (yellow, sky blue
+ * are too faint as 2 px lines on white).
+ */
+export const SERIES_PALETTE: readonly string[] = CATEGORY_PALETTE.filter((c) => c !== YELLOW && c !== SKY);

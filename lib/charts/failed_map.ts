@@ -7,13 +7,14 @@ import { countryInfo, countryLabel } from "./countries.ts";
 import { rampLegend } from "./ramp.ts";
 import { renderPlot } from "./render_plot.ts";
 import { type LooseRow, num, optNum, type SignInLocationRow, str } from "./rows.ts";
-import { formatCount, plural, textWidth } from "./svg_text.ts";
+import { formatCount, plural } from "./svg_text.ts";
+import { appendToSvg, labelsSvg, layoutLabels, type PlacedLabel } from "./label_layout.ts";
 import { featureKey, featureKeyForAlpha2, worldCountries } from "./world.ts";
 
 export interface FailedMapOptions {
   /** Result classes drawn as dots (default failure and interrupt). Countries are always shaded by failures. */
   results?: readonly SignInResult[];
-  /** Number of largest clusters labeled with place and count (default 8). */
+  /** Places labeled with name and count, most important first (default 10; fewer when they don't fit). */
   labels?: number;
   /** Pixel width (default 960). */
   width?: number;
@@ -31,18 +32,14 @@ interface Cluster {
   signins: number;
   place: string;
   placeSignins: number;
+  country: string | null;
+  /** Users of the busiest row merged in (a lower bound: users can't be summed across rows). */
+  users: number;
 }
+
+const LABEL_FONT = 11.5;
 
 const FILL_SCHEME = "purples";
-
-interface MapLabel {
-  lat: number;
-  lon: number;
-  text: string;
-  dx: number;
-  dy: number;
-  anchor: "start" | "middle" | "end";
-}
 
 /** Failed (and interrupted) sign-ins on an equal-earth world map; rows from `signin_locations`. */
 export function failedSignInsMap(rows: readonly LooseRow[], options: FailedMapOptions = {}): Chart {
@@ -105,7 +102,7 @@ export function failedSignInsMap(rows: readonly LooseRow[], options: FailedMapOp
     .sort((a, b) => (order[a.result] ?? 0) - (order[b.result] ?? 0) || b.r - a.r);
   const projection = geoEqualEarth().fitExtent([[4, 4], [width - 4, height - 4]], domain as never);
   const project = (lon: number, lat: number): [number, number] => projection([lon, lat]) ?? [0, 0];
-  const labels = pickLabels(clusters, options.labels ?? 8, project, radius, width, height);
+  const labels = pickLabels(data, clusters, options.labels ?? 10, project, radius, width, height);
 
   const countryFill = Plot.scale({
     color: { type: "sqrt", scheme: FILL_SCHEME, domain: [0, Math.max(1, maxCountry)] },
@@ -134,36 +131,30 @@ export function failedSignInsMap(rows: readonly LooseRow[], options: FailedMapOp
         stroke: "white",
         strokeWidth: 0.8,
       }),
-      ...labels.map((l) =>
-        Plot.text([l], {
-          x: "lon",
-          y: "lat",
-          text: "text",
-          dx: l.dx,
-          dy: l.dy,
-          textAnchor: l.anchor,
-          fontSize: 11.5,
-          fontWeight: "bold",
-          fill: "#222",
-          stroke: "white",
-          strokeWidth: 3,
-          paintOrder: "stroke",
-        })
-      ),
     ],
   });
 
+  const labeledPlot = {
+    ...plot,
+    svg: appendToSvg(plot.svg, labelsSvg(labels, { fontSize: LABEL_FONT, fontWeight: "bold" })),
+  };
   const notes: string[] = [];
   if (unlocated > 0) {
     notes.push(
-      `${formatCount(unlocated)} of ${formatCount(total)} ${what} (${
+      `${formatCount(unlocated)} of ${formatCount(total)} ${total === 1 ? what.replace(/s$/, "") : what} (${
         percent(unlocated, total)
-      }) had no coordinates ` +
-        `and are not drawn as dots; they still count in the country shading and the table.`,
+      }) had no coordinates and ${unlocated === 1 ? "is" : "are"} not drawn as a dot; ` +
+        `${unlocated === 1 ? "it still counts" : "they still count"} in the country shading and the table.`,
     );
   }
   if (located.length > 0) {
-    notes.push(`Largest dot: ${formatCount(maxCluster)} sign-ins.`);
+    const biggest = clusters[0];
+    notes.push(
+      `Largest dot: ${biggest.place}, ${formatCount(biggest.signins)} ${
+        adjective[biggest.result] ?? biggest.result
+      } ` +
+        `${biggest.signins === 1 ? "sign-in" : "sign-ins"}.`,
+    );
   }
 
   const ramp = maxCountry > 0
@@ -180,11 +171,11 @@ export function failedSignInsMap(rows: readonly LooseRow[], options: FailedMapOp
     title,
     caption,
     width,
-    plots: [plot],
+    plots: [labeledPlot],
     legends: [{ title: "Dots:", items: resultLegend(results, "circle") }],
     ramps: ramp,
     notes,
-    table: locationTable(relevant, options.tableRows ?? 10),
+    table: locationTable(relevant, data, options.tableRows ?? 10),
   });
 }
 
@@ -230,12 +221,16 @@ function clusterPoints(rows: readonly SignInLocationRow[]): Cluster[] {
         signins: r.signins,
         place: placeName(r),
         placeSignins: r.signins,
+        country: r.country_or_region,
+        users: r.users,
       });
     } else {
       c.signins += r.signins;
+      c.users = Math.max(c.users, r.users);
       if (r.signins > c.placeSignins) {
         c.place = placeName(r);
         c.placeSignins = r.signins;
+        c.country = r.country_or_region;
       }
     }
   }
@@ -245,73 +240,97 @@ function clusterPoints(rows: readonly SignInLocationRow[]): Cluster[] {
 }
 
 /**
- * Places to label: most failures first (this is a map of failures), then most sign-ins drawn. Each label is
- * centered above its dot; one whose box would overlap a label already placed, or run off the map, is skipped.
+ * Places to label, the ones that matter first: failures, weighted up for places outside the tenant's home
+ * countries (where its successful sign-ins come from) and for places many users failed from. Each label goes
+ * next to its own dot, with a leader line when it has to move away, and never over another label or dot.
  */
 function pickLabels(
+  data: readonly SignInLocationRow[],
   clusters: readonly Cluster[],
   n: number,
   project: (lon: number, lat: number) => [number, number],
   radius: (signins: number) => number,
   width: number,
   height: number,
-): MapLabel[] {
-  type Place = { lat: number; lon: number; place: string; total: number; failures: number; max: number };
+): PlacedLabel[] {
+  const home = homeCountries(data);
+  type Place = {
+    lat: number;
+    lon: number;
+    place: string;
+    country: string | null;
+    failures: number;
+    interrupts: number;
+    users: number;
+    max: number;
+  };
   const byPlace = new Map<string, Place>();
   for (const c of clusters) {
     const key = `${c.lat}|${c.lon}`;
-    const p = byPlace.get(key) ?? { lat: c.lat, lon: c.lon, place: c.place, total: 0, failures: 0, max: 0 };
-    p.total += c.signins;
+    const p = byPlace.get(key) ??
+      {
+        lat: c.lat,
+        lon: c.lon,
+        place: c.place,
+        country: c.country,
+        failures: 0,
+        interrupts: 0,
+        users: 0,
+        max: 0,
+      };
     if (c.result === "failure") p.failures += c.signins;
-    p.max = Math.max(p.max, c.signins);
+    if (c.result === "interrupt") p.interrupts += c.signins;
+    if (c.signins > p.max) {
+      p.max = c.signins;
+      p.place = c.place;
+      p.country = c.country;
+    }
+    p.users = Math.max(p.users, c.users);
     byPlace.set(key, p);
   }
+  const foreign = (p: Place) => home.size > 0 && p.country !== null && !home.has(p.country);
+  const score = (p: Place) => (p.failures + 0.2 * p.interrupts + 2 * p.users) * (foreign(p) ? 4 : 1);
   const candidates = [...byPlace.values()].sort((a, b) =>
-    b.failures - a.failures || b.total - a.total || a.lat - b.lat || a.lon - b.lon
+    score(b) - score(a) || a.lat - b.lat || a.lon - b.lon
   );
-  const boxes: { x0: number; x1: number; y0: number; y1: number }[] = [];
-  // Big dots are obstacles too: a label printed across another cluster's dot hides it.
-  const dots = clusters.map((c) => {
+  const obstacles = clusters.map((c) => {
     const [x, y] = project(c.lon, c.lat);
-    return { x, y, r: radius(c.signins), lat: c.lat, lon: c.lon };
-  }).filter((d) => d.r >= 5);
-  const chosen: MapLabel[] = [];
-  for (const c of candidates) {
-    if (chosen.length >= n) break;
-    const text = c.failures > 0
-      ? `${c.place} · ${formatCount(c.failures)} failed`
-      : `${c.place} · ${formatCount(c.total)}`;
-    const [x, y] = project(c.lon, c.lat);
-    const r = radius(c.max);
-    const w = textWidth(text, 11.5) + 6;
-    // Above the dot, below it, right of it, left of it: the first spot that is free wins.
-    const spots: { dx: number; dy: number; anchor: MapLabel["anchor"] }[] = [
-      { dx: 0, dy: -(r + 8), anchor: "middle" },
-      { dx: 0, dy: r + 16, anchor: "middle" },
-      { dx: r + 5, dy: 4, anchor: "start" },
-      { dx: -(r + 5), dy: 4, anchor: "end" },
-    ];
-    for (const spot of spots) {
-      const left = spot.anchor === "middle"
-        ? x + spot.dx - w / 2
-        : spot.anchor === "start"
-        ? x + spot.dx
-        : x + spot.dx - w;
-      const box = { x0: left, x1: left + w, y0: y + spot.dy - 11, y1: y + spot.dy + 4 };
-      if (box.x0 < 0 || box.y0 < 0 || box.x1 > width || box.y1 > height) continue;
-      if (boxes.some((b) => b.x0 < box.x1 && box.x0 < b.x1 && b.y0 < box.y1 && box.y0 < b.y1)) continue;
-      const hitsDot = dots.some((d) =>
-        !(d.lat === c.lat && d.lon === c.lon) &&
-        d.x + d.r > box.x0 && d.x - d.r < box.x1 && d.y + d.r > box.y0 && d.y - d.r < box.y1
-      );
-      // The three biggest clusters are labeled even over a neighbour's dot (the halo keeps the text legible).
-      if (hitsDot && chosen.length >= 3) continue;
-      boxes.push(box);
-      chosen.push({ lat: c.lat, lon: c.lon, text, dx: spot.dx, dy: spot.dy, anchor: spot.anchor });
-      break;
-    }
+    return { x, y, r: radius(c.signins) };
+  });
+  const items = candidates.map((p) => {
+    const [x, y] = project(p.lon, p.lat);
+    const text = p.failures > 0
+      ? `${p.place} · ${formatCount(p.failures)} failed`
+      : `${p.place} · ${formatCount(p.interrupts)} interrupted`;
+    return { x, y, r: radius(p.max), text };
+  });
+  return layoutLabels(items, {
+    fontSize: LABEL_FONT,
+    bounds: { x0: 0, y0: 0, x1: width, y1: height },
+    obstacles,
+    max: n,
+    reach: 70,
+  });
+}
+
+/** Countries that together hold 90% of the successful sign-ins (at least the busiest one). */
+function homeCountries(data: readonly SignInLocationRow[]): Set<string> {
+  const byCountry = new Map<string, number>();
+  for (const r of data) {
+    if (r.result !== "success" || !r.country_or_region) continue;
+    byCountry.set(r.country_or_region, (byCountry.get(r.country_or_region) ?? 0) + r.signins);
   }
-  return chosen;
+  const total = [...byCountry.values()].reduce((a, b) => a + b, 0);
+  const home = new Set<string>();
+  let covered = 0;
+  for (
+    const [country, n] of [...byCountry.entries()].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+  ) {
+    if (covered >= 0.9 * total) break;
+    home.add(country);
+    covered += n;
+  }
+  return home;
 }
 
 function mapHeight(width: number, domain: unknown): number {
@@ -325,36 +344,54 @@ function percent(part: number, whole: number): string {
   return p < 1 ? "<1%" : `${Math.round(p)}%`;
 }
 
-function locationTable(rows: readonly SignInLocationRow[], limit: number): ChartTable {
-  const byPlace = new Map<
-    string,
-    { place: string; country: string; signins: number; failures: number; users: number }
-  >();
+function locationTable(
+  rows: readonly SignInLocationRow[],
+  all: readonly SignInLocationRow[],
+  limit: number,
+): ChartTable {
+  type Entry = {
+    place: string;
+    country: string;
+    failures: number;
+    interrupts: number;
+    all: number;
+    users: number;
+  };
+  const keyOf = (r: SignInLocationRow) => `${r.country_or_region ?? ""}|${r.state ?? ""}|${r.city ?? ""}`;
+  const byPlace = new Map<string, Entry>();
   for (const r of rows) {
-    const key = `${r.country_or_region ?? ""}|${r.state ?? ""}|${r.city ?? ""}`;
+    const key = keyOf(r);
     const e = byPlace.get(key) ??
       {
         place: [r.city, r.state].filter(Boolean).join(", ") || "(unknown)",
         country: countryLabel(r.country_or_region),
-        signins: 0,
         failures: 0,
+        interrupts: 0,
+        all: 0,
         users: 0,
       };
-    e.signins += r.signins;
     if (r.result === "failure") e.failures += r.signins;
+    if (r.result === "interrupt") e.interrupts += r.signins;
     // Users per place can't be summed exactly across result rows; the largest is a lower bound.
     e.users = Math.max(e.users, r.users);
     byPlace.set(key, e);
   }
-  const top = [...byPlace.values()].sort((a, b) => b.signins - a.signins || a.place.localeCompare(b.place))
-    .slice(0, limit);
+  // Every result, successes included, so the reader sees how unusual the failures are for the place.
+  for (const r of all) {
+    const e = byPlace.get(keyOf(r));
+    if (e) e.all += r.signins;
+  }
+  const top = [...byPlace.values()].sort((a, b) =>
+    b.failures - a.failures || b.interrupts - a.interrupts || a.place.localeCompare(b.place)
+  ).slice(0, limit);
   return {
-    caption: `Top ${plural(top.length, "place")} by sign-ins shown on the map`,
+    caption: `Top ${plural(top.length, "place")} by failed sign-ins`,
     columns: [
       { key: "place", label: "City / state" },
       { key: "country", label: "Country or region" },
-      { key: "signins", label: "Sign-ins", align: "right" },
-      { key: "failures", label: "Failures", align: "right" },
+      { key: "failures", label: "Failed", align: "right" },
+      { key: "interrupts", label: "Interrupted", align: "right" },
+      { key: "all", label: "All sign-ins", align: "right" },
       { key: "users", label: "Users (at least)", align: "right" },
     ],
     rows: top,

@@ -2,7 +2,7 @@
 // they are normal flow, not attacks, and would otherwise swamp the failures.
 import { horizontalStack, type StackDatum } from "./bars.ts";
 import { Chart, type Legend } from "./chart.ts";
-import { OTHER_COLOR, reasonColor } from "./colors.ts";
+import { OTHER_COLOR, reasonColors } from "./colors.ts";
 import { codeKey, reasonLabel } from "./reasons.ts";
 import { type LooseRow, num, str } from "./rows.ts";
 import { othersLabel, topN, totalsBy } from "./top_n.ts";
@@ -70,15 +70,24 @@ export function failureReasonsByUser(rows: readonly LooseRow[], options: Failure
   const legends: Legend[] = [];
   const series = new Map<string, { label: string; color: string }>();
   const seriesOf = new Map<string, string>();
-  for (const result of ["failure", "interrupt"] as const) {
+  const splits = (["failure", "interrupt"] as const).map((result) => {
     const part = relevant.filter((r) => r.result === result);
+    return {
+      result,
+      part,
+      codes: topN(totalsBy(part, (r) => r.code, (r) => r.attempts), options.topReasons ?? 6),
+    };
+  });
+  // One colour per code across both panels: the codes shown together never share a colour.
+  const colors = reasonColors(splits.flatMap((s) => s.codes.kept));
+  for (const { result, part, codes } of splits) {
     if (part.length === 0) continue;
-    const codes = topN(totalsBy(part, (r) => r.code, (r) => r.attempts), options.topReasons ?? 6);
     const items = codes.kept.map((code) => {
       const reason = part.find((r) => r.code === code)?.reason ?? null;
       const label = reasonLabel(code, reason);
-      series.set(`${result}:${code}`, { label, color: reasonColor(code) });
-      return { label, color: reasonColor(code) };
+      const color = colors.get(code)!;
+      series.set(`${result}:${code}`, { label, color });
+      return { label, color };
     });
     for (const code of codes.others) seriesOf.set(`${result}:${code}`, `${result}:${OTHER_REASONS}`);
     if (codes.others.length > 0) {

@@ -5,7 +5,7 @@ import { Chart } from "./chart.ts";
 import { rampLegend } from "./ramp.ts";
 import { renderPlot } from "./render_plot.ts";
 import { type LooseRow, num } from "./rows.ts";
-import { formatCount } from "./svg_text.ts";
+import { plural } from "./svg_text.ts";
 
 export interface FailuresHeatmapOptions {
   width?: number;
@@ -100,7 +100,7 @@ export function failuresByHourHeatmap(
     notes: [
       `Busiest slot: ${busiest.weekday} ${String(busiest.hour).padStart(2, "0")}:00–${
         String(busiest.hour).padStart(2, "0")
-      }:59 UTC with ${formatCount(busiest.failures)} failures over the whole range.`,
+      }:59 UTC with ${plural(busiest.failures, "failure")} over the whole range.`,
     ],
   });
 }

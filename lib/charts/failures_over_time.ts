@@ -3,18 +3,36 @@
 import * as Plot from "@observablehq/plot";
 import { Chart, type LegendItem } from "./chart.ts";
 import { OTHER_COLOR, SERIES_PALETTE } from "./colors.ts";
-import { displayDays, shortDay, toDate } from "./days.ts";
+import { countDomainMax, countTicks } from "./count_ticks.ts";
+import { appendToSvg } from "./label_layout.ts";
 import { renderPlot } from "./render_plot.ts";
-import { day, type LooseRow, num, str } from "./rows.ts";
-import { fitWidth, formatCount } from "./svg_text.ts";
+import { type LooseRow, num, str } from "./rows.ts";
+import { escapeXml, fitWidth, formatCount, plural, textWidth } from "./svg_text.ts";
+import {
+  binEnd,
+  binLabel,
+  binStart,
+  binStarts,
+  binTick,
+  binTicks,
+  chooseBin,
+  perBin,
+  rowTime,
+  type TimeBin,
+} from "./time_bins.ts";
 import { othersLabel, topN, totalsBy } from "./top_n.ts";
 
 export interface FailuresOverTimeOptions {
-  /** Users with their own line (default 8, at most 12); the rest are summed into one "others" line. */
+  /** Users with their own line (default 8, at most 10); the rest are summed into one "others" line. */
   top?: number;
-  /** Report range (ISO instants or dates); days without failures inside it are drawn as zero. */
+  /** Report range (ISO instants or dates); bins without failures inside it are drawn as zero. */
   from?: string;
   to?: string;
+  /**
+   * Time bin; by default chosen from the range (hours for up to 2 days, days up to 92, weeks beyond). Hours need
+   * rows with an `hour` column (`failed_per_user_hourly`); with daily rows the chart falls back to days and says so.
+   */
+  bin?: TimeBin;
   /** "symlog" keeps small users visible next to a huge brute force (default "linear"). */
   yScale?: "linear" | "symlog";
   /** How many spikes get a label (default 3). */
@@ -27,12 +45,14 @@ export interface FailuresOverTimeOptions {
 
 interface Point {
   series: string;
-  day: string;
+  t: number;
   date: Date;
   failures: number;
 }
 
-/** Lines of daily failed sign-ins per user; rows from `failed_per_user_daily`. */
+const LABEL_FONT = 11;
+
+/** Lines of failed sign-ins per user per hour, day or week; rows from `failed_per_user_daily` or `_hourly`. */
 export function failuresPerUserOverTime(
   rows: readonly LooseRow[],
   options: FailuresOverTimeOptions = {},
@@ -41,13 +61,13 @@ export function failuresPerUserOverTime(
   const height = options.height ?? 340;
   const title = options.title ?? "Failed sign-ins per user over time";
   const caption =
-    "Look for spikes: one user jumping on one day is a brute force, many users rising together is a " +
+    "Look for spikes: one user jumping in one hour or day is a brute force, many users rising together is a " +
     "password spray.";
   const data = rows.map((r) => ({
     user: str(r.user_principal_name) ?? "(unknown user)",
-    day: day(r.day),
+    t: rowTime(r),
     failures: num(r.failures),
-  })).filter((r): r is { user: string; day: string; failures: number } => r.day !== null && r.failures > 0);
+  })).filter((r): r is { user: string; t: number; failures: number } => r.t !== null && r.failures > 0);
   if (data.length === 0) {
     return new Chart({
       id: "failures-over-time",
@@ -58,6 +78,14 @@ export function failuresPerUserOverTime(
       emptyMessage: "No failed sign-ins in this range",
     });
   }
+  const notes: string[] = [];
+  const hourly = rows.some((r) => r.hour !== undefined && r.hour !== null);
+  let bin: TimeBin = options.bin ??
+    (options.from && options.to ? chooseBin(options.from, options.to) : "day");
+  if (bin === "hour" && !hourly) {
+    bin = "day";
+    notes.push("Daily bins: these rows have no hours (use failed_per_user_hourly for an hourly chart).");
+  }
 
   const split = topN(
     totalsBy(data, (r) => r.user, (r) => r.failures),
@@ -65,41 +93,67 @@ export function failuresPerUserOverTime(
   );
   const others = split.others.length > 0 ? othersLabel(split.others.length, "user") : undefined;
   const kept = new Set(split.kept);
-  const days = displayDays(data.map((r) => r.day), options.from, options.to);
+  const starts = binStarts(bin, data.map((r) => r.t), options.from, options.to);
   const seriesNames = others ? [...split.kept, others] : [...split.kept];
   const colorOf = new Map(seriesNames.map((s, i) => [s, s === others ? OTHER_COLOR : SERIES_PALETTE[i]]));
 
   const byKey = new Map<string, number>();
   for (const r of data) {
     const s = kept.has(r.user) ? r.user : others!;
-    byKey.set(`${s}|${r.day}`, (byKey.get(`${s}|${r.day}`) ?? 0) + r.failures);
+    const key = `${s}|${binStart(r.t, bin)}`;
+    byKey.set(key, (byKey.get(key) ?? 0) + r.failures);
   }
   const points: Point[] = seriesNames.flatMap((s) =>
-    days.map((d) => ({ series: s, day: d, date: toDate(d), failures: byKey.get(`${s}|${d}`) ?? 0 }))
+    starts.map((t) => ({ series: s, t, date: new Date(t), failures: byKey.get(`${s}|${t}`) ?? 0 }))
   );
-  const spikes = pickSpikes(points, options.spikeLabels ?? 3);
+  const spikes = pickSpikes(points, options.spikeLabels ?? 3, bin);
   const maxY = Math.max(...points.map((p) => p.failures));
-  const single = days.length === 1;
+  const yMax = countDomainMax(maxY * 1.15);
+  const margin = { left: 56, right: 24, top: 28, bottom: 36 };
+  const t0 = starts[0];
+  const t1 = starts.length === 1 ? binEnd(starts[0], bin) : starts[starts.length - 1];
+  // A single bin is drawn over its own width so its dot sits mid-axis rather than on an edge.
+  const xDomain = starts.length === 1 ? [t0 - (t1 - t0) / 2, t1 - (t1 - t0) / 2] : [t0, t1];
+  const xPx = (t: number) =>
+    margin.left + ((t - xDomain[0]) / (xDomain[1] - xDomain[0])) * (width - margin.left - margin.right);
+  const yFrac = (v: number) => (options.yScale === "symlog" ? Math.log1p(v) / Math.log1p(yMax) : v / yMax);
+  const yPx = (v: number) => height - margin.bottom - yFrac(v) * (height - margin.top - margin.bottom);
+  const ticks = binTicks(starts, bin, Math.max(2, Math.floor((width - margin.left - margin.right) / 90)));
+  const what = `Failed sign-ins ${perBin(bin)}`;
 
+  // Spike labels in pixels: shifted sideways so they never leave the frame (a spike on the first or last bin).
+  const spikeLabels = spikes.map((p) => {
+    const text = `${fitWidth(p.series, 230, LABEL_FONT)} · ${plural(p.failures, "failure")}, ${
+      binLabel(p.t, bin)
+    }`;
+    const w = textWidth(text, LABEL_FONT);
+    const cx = xPx(p.t);
+    const x = Math.min(Math.max(cx, w / 2 + 2), width - w / 2 - 2);
+    const y = Math.max(LABEL_FONT + 2, yPx(p.failures) - 12);
+    return { text, x, y };
+  });
   const plot = renderPlot({
     width,
     height,
-    marginLeft: 56,
-    marginRight: 24,
-    marginTop: 28,
-    marginBottom: 36,
+    marginLeft: margin.left,
+    marginRight: margin.right,
+    marginTop: margin.top,
+    marginBottom: margin.bottom,
     x: {
       type: "utc",
       label: null,
-      ...(single ? { domain: [toDate(days[0]), new Date(toDate(days[0]).getTime() + 86_400_000)] } : {}),
+      domain: xDomain.map((t) => new Date(t)),
+      ticks: ticks.map((t) => new Date(t)),
+      tickFormat: (d: Date) => binTick(d.getTime(), bin),
     },
     y: {
       type: options.yScale === "symlog" ? "symlog" : "linear",
-      label: "Failed sign-ins per day",
+      label: what,
       labelArrow: "up",
       grid: true,
-      domain: [0, maxY * 1.12],
-      nice: true,
+      domain: [0, yMax],
+      ticks: countTicks(yMax).filter((v) => v <= yMax),
+      tickFormat: formatCount,
     },
     color: { type: "identity" },
     marks: [
@@ -115,35 +169,31 @@ export function failuresPerUserOverTime(
           curve: "linear",
         })
       ),
-      Plot.dot(points.filter((p) => p.failures > 0 && (single || days.length <= 45)), {
+      Plot.dot(points.filter((p) => p.failures > 0 && starts.length <= 60), {
         x: "date",
         y: "failures",
         r: 2.2,
         fill: (p: Point) => colorOf.get(p.series),
       }),
       Plot.dot(spikes, { x: "date", y: "failures", r: 4.5, stroke: "#222", strokeWidth: 1.2, fill: "none" }),
-      // A label centred on a spike near either edge would run out of the frame: anchor it on the inner side.
-      ...(["start", "middle", "end"] as const).map((anchor) =>
-        Plot.text(spikes.filter((p) => spikeAnchor(p, days) === anchor), {
-          x: "date",
-          y: "failures",
-          text: (p: Point) =>
-            `${fitWidth(p.series, 230, 11)} · ${formatCount(p.failures)} on ${shortDay(p.day)}`,
-          dy: -12,
-          dx: anchor === "start" ? -6 : anchor === "end" ? 6 : 0,
-          fontSize: 11,
-          fontWeight: "bold",
-          fill: "#222",
-          stroke: "white",
-          strokeWidth: 3,
-          paintOrder: "stroke",
-          textAnchor: anchor,
-          lineAnchor: "bottom",
-          frameAnchor: "middle",
-        } as never)
-      ),
     ],
   });
+  const labeled = {
+    ...plot,
+    svg: appendToSvg(
+      plot.svg,
+      `<g class="spike-labels">${
+        spikeLabels.map((l) =>
+          `<text x="${l.x.toFixed(1)}" y="${
+            l.y.toFixed(1)
+          }" text-anchor="middle" font-size="${LABEL_FONT}" ` +
+          `font-weight="bold" fill="#222" stroke="white" stroke-width="3" paint-order="stroke">${
+            escapeXml(l.text)
+          }</text>`
+        ).join("")
+      }</g>`,
+    ),
+  };
 
   const legendItems: LegendItem[] = seriesNames.map((s) => ({
     label: s,
@@ -153,64 +203,57 @@ export function failuresPerUserOverTime(
   const perUser = [...totalsBy(data, (r) => r.user, (r) => r.failures).entries()]
     .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, options.tableRows ?? 10)
     .map(([user, total]) => {
-      const mine = data.filter((r) => r.user === user);
-      const peak = mine.reduce((
+      const mine = new Map<number, number>();
+      for (const r of data) {
+        if (r.user === user) mine.set(binStart(r.t, bin), (mine.get(binStart(r.t, bin)) ?? 0) + r.failures);
+      }
+      const [peakT, peak] = [...mine.entries()].reduce((
         a,
         b,
-      ) => (b.failures > a.failures || (b.failures === a.failures && b.day < a.day) ? b : a));
-      return {
-        user,
-        failures: total,
-        days: new Set(mine.map((r) => r.day)).size,
-        peak_day: peak.day,
-        peak: peak.failures,
-      };
+      ) => (b[1] > a[1] || (b[1] === a[1] && b[0] < a[0]) ? b : a));
+      return { user, failures: total, bins: mine.size, peak_bin: binLabel(peakT, bin), peak };
     });
+  if (others) notes.push(`The dashed gray line adds up the ${others}.`);
   return new Chart({
     id: "failures-over-time",
     title,
     caption,
     width,
-    plots: [plot],
+    plots: [labeled],
     legends: [{ items: legendItems }],
-    notes: others ? [`The dashed gray line adds up the ${others}.`] : [],
+    notes,
     table: {
       caption: "Users with the most failed sign-ins",
       columns: [
         { key: "user", label: "User" },
         { key: "failures", label: "Failures", align: "right" },
-        { key: "days", label: "Days with failures", align: "right" },
-        { key: "peak_day", label: "Worst day" },
-        { key: "peak", label: "Failures that day", align: "right" },
+        { key: "bins", label: `${BIN_NAMES[bin]} with failures`, align: "right" },
+        { key: "peak_bin", label: `Worst ${bin}` },
+        { key: "peak", label: `Failures that ${bin}`, align: "right" },
       ],
       rows: perUser,
     },
   });
 }
 
-/** The highest points, at most one per day and per series, so two labels never sit on the same spot. */
-function pickSpikes(points: readonly Point[], n: number): Point[] {
+const BIN_NAMES: Record<TimeBin, string> = { hour: "Hours", day: "Days", week: "Weeks" };
+
+/** The highest points, at most one per bin and per series, so two labels never sit on the same spot. */
+function pickSpikes(points: readonly Point[], n: number, bin: TimeBin): Point[] {
   const sorted = [...points].filter((p) => p.failures > 0).sort((a, b) =>
-    b.failures - a.failures || (a.day < b.day ? -1 : 1) || a.series.localeCompare(b.series)
+    b.failures - a.failures || a.t - b.t || a.series.localeCompare(b.series)
   );
   const chosen: Point[] = [];
   const top = sorted[0]?.failures ?? 0;
+  const near = 3 * (binEnd(0, bin) - binStart(0, bin));
   for (const p of sorted) {
     if (chosen.length >= n) break;
-    // Labels collide only when close in both day and height: a brute force two days before a tall spike,
+    // Labels collide only when close in both time and height: a brute force two bins before a tall spike,
     // far below it, still gets its own label.
     const collides = (c: Point) =>
-      Math.abs(c.date.getTime() - p.date.getTime()) < 3 * 86_400_000 &&
-      Math.abs(c.failures - p.failures) < 0.2 * top;
+      Math.abs(c.t - p.t) < near && Math.abs(c.failures - p.failures) < 0.2 * top;
     if (chosen.some(collides)) continue;
     chosen.push(p);
   }
   return chosen;
-}
-
-/** Where a spike's label may hang: to the right in the first quarter of the days, to the left in the last third. */
-function spikeAnchor(p: Point, days: readonly string[]): "start" | "middle" | "end" {
-  if (days.length <= 1) return "middle";
-  const at = days.indexOf(p.day) / (days.length - 1);
-  return at < 0.25 ? "start" : at > 0.67 ? "end" : "middle";
 }

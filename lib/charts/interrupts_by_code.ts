@@ -2,7 +2,7 @@
 // sudden rise in 50074 for one user can be an MFA-fatigue attempt.
 import { horizontalStack } from "./bars.ts";
 import { Chart } from "./chart.ts";
-import { OTHER_COLOR, reasonColor } from "./colors.ts";
+import { OTHER_COLOR, reasonColors } from "./colors.ts";
 import { codeKey, reasonLabel } from "./reasons.ts";
 import { type LooseRow, num, str } from "./rows.ts";
 import { othersLabel, topN, totalsBy } from "./top_n.ts";
@@ -44,6 +44,7 @@ export function interruptsByCode(rows: readonly LooseRow[], options: InterruptsB
     split.kept.map((c) => [c, reasonLabel(c, data.find((r) => r.code === c)?.reason ?? null, 40)]),
   );
   const kept = new Set(split.kept);
+  const colors = reasonColors(split.kept);
   const bars = totalsBy(data, (r) => (kept.has(r.code) ? r.code : "\u0000others"), (r) => r.interrupts);
   const plot = horizontalStack(
     [...bars.entries()].map(([code, value]) => ({
@@ -55,7 +56,7 @@ export function interruptsByCode(rows: readonly LooseRow[], options: InterruptsB
       width,
       yOrder: [...split.kept.map((c) => labelOf.get(c)!), ...(others ? [others] : [])],
       seriesOrder: [...split.kept, "\u0000others"],
-      colorOf: (s) => (s === "\u0000others" ? OTHER_COLOR : reasonColor(s)),
+      colorOf: (s) => colors.get(s) ?? OTHER_COLOR,
       xLabel: "Interrupted sign-ins",
       maxLabelWidth: 330,
     },

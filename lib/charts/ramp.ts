@@ -1,6 +1,7 @@
 // A continuous color legend drawn as plain SVG. Plot's own ramp legend paints its gradient on a <canvas>,
 // which does not exist server-side.
 import type { PlotPart } from "./chart.ts";
+import { countStep } from "./count_ticks.ts";
 import { escapeXml, formatCount } from "./svg_text.ts";
 
 export interface RampOptions {
@@ -14,14 +15,17 @@ export interface RampOptions {
   readonly width?: number;
 }
 
-/** Round tick values between 0 and max (inclusive of 0), about `count` of them. */
+/**
+ * Whole-number tick values between 0 and max (inclusive of 0), about `count` of them: every ramp counts sign-ins,
+ * and a legend saying 0.2 … 0.8 failed sign-ins is nonsense. The max itself is always a tick, so the darkest colour
+ * is labelled with the largest count.
+ */
 export function niceTicks(max: number, count = 4): number[] {
   if (!(max > 0)) return [0];
-  const raw = max / count;
-  const magnitude = 10 ** Math.floor(Math.log10(raw));
-  const step = [1, 2, 5, 10].map((m) => m * magnitude).find((s) => s >= raw) ?? 10 * magnitude;
+  const step = countStep(max, count);
   const ticks: number[] = [];
-  for (let v = 0; v <= max + 1e-9; v += step) ticks.push(Math.round(v * 1e6) / 1e6);
+  for (let v = 0; v <= max; v += step) ticks.push(v);
+  if (ticks[ticks.length - 1] !== max && Number.isInteger(max)) ticks.push(max);
   return ticks;
 }
 
@@ -39,9 +43,14 @@ export function rampLegend(options: RampOptions): PlotPart {
     const v = (sqrt ? t * t : t) * options.max;
     stops.push(`<stop offset="${(t * 100).toFixed(2)}%" stop-color="${options.color(v)}"/>`);
   }
-  const ticks = niceTicks(options.max, sqrt ? 5 : 4).filter((v, i, all) =>
-    i === 0 || pos(v) - pos(all[i - 1]) >= 28
-  );
+  // Keep the first and the last (the max); drop inner ticks that would crowd their neighbours.
+  const all = niceTicks(options.max, sqrt ? 5 : 4);
+  const ticks: number[] = [];
+  for (const [i, v] of all.entries()) {
+    const last = i === all.length - 1;
+    if (i === 0 || pos(v) - pos(ticks[ticks.length - 1]) >= (last ? 34 : 28)) ticks.push(v);
+    else if (last) ticks[ticks.length - 1] = v;
+  }
   const tickMarks = ticks.map((v) => {
     const x = pos(v).toFixed(1);
     return `<line x1="${x}" x2="${x}" y1="${top}" y2="${top + barHeight + 4}" stroke="#555"/>` +

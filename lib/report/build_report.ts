@@ -12,8 +12,10 @@ import { failuresByOsBrowser } from "../charts/os_browser.ts";
 import { conditionalAccessOverTime } from "../charts/ca_over_time.ts";
 import { authMethodMix, legacyAuthAttempts, signInsByApp } from "../charts/auth_and_apps.ts";
 import type { LooseRow } from "../charts/rows.ts";
+import { chooseBin } from "../charts/time_bins.ts";
 import { renderReportHtml, type Section } from "./html.ts";
 import { type ReportSummary, toSummary } from "./summary.ts";
+import { emptyReason, EmptyReportError, type StoreTotals } from "./empty_report.ts";
 
 /** Runs a named query (queries/<name>.sql) with `from`/`to` ISO instants and returns its rows. */
 export type QueryRunner = (
@@ -32,6 +34,13 @@ export interface BuildReportOptions {
   readonly generatedAt: string;
   /** Chart width in pixels (default 960). */
   readonly width?: number;
+  /**
+   * Build a report even when the range has no sign-ins (default false: {@link EmptyReportError}); the page then
+   * carries a banner saying why it is empty.
+   */
+  readonly allowEmpty?: boolean;
+  /** What the whole store holds, so an empty report can say whether the store or only the range is empty. */
+  readonly storeTotals?: StoreTotals;
 }
 
 export interface QueryFailure {
@@ -49,7 +58,8 @@ export interface ReportResult {
 }
 
 interface SectionDef {
-  readonly query: string;
+  /** The query, or for time charts the query for the range (hourly rows for a day or two, daily otherwise). */
+  readonly query: string | ((range: { from: string; to: string }) => string);
   readonly title: string;
   readonly build: (rows: readonly LooseRow[], ctx: { from: string; to: string; width: number }) => Chart;
 }
@@ -67,7 +77,7 @@ export const REPORT_SECTIONS: readonly SectionDef[] = [
     build: (rows, c) => failedByCountry(rows, { width: c.width }),
   },
   {
-    query: "failed_per_user_daily",
+    query: (r) => chooseBin(r.from, r.to) === "hour" ? "failed_per_user_hourly" : "failed_per_user_daily",
     title: "Failed sign-ins per user over time",
     build: (rows, c) => failuresPerUserOverTime(rows, { from: c.from, to: c.to, width: c.width }),
   },
@@ -82,7 +92,9 @@ export const REPORT_SECTIONS: readonly SectionDef[] = [
     build: (rows, c) => failureReasonsByUser(rows, { width: c.width }),
   },
   {
-    query: "suspicious_ips",
+    // Every address with failures, not only the flagged ones: the chart draws the rest in gray and its caption
+    // counts how many of them are flagged.
+    query: "failures_by_ip",
     title: "Suspicious source IP addresses",
     build: (rows, c) => suspiciousIps(rows, { width: c.width }),
   },
@@ -107,8 +119,8 @@ export const REPORT_SECTIONS: readonly SectionDef[] = [
     build: (rows, c) => failuresByOsBrowser(rows, { width: c.width }),
   },
   {
-    query: "ca_result_daily",
-    title: "Conditional Access result per day",
+    query: (r) => chooseBin(r.from, r.to) === "hour" ? "ca_result_hourly" : "ca_result_daily",
+    title: "Conditional Access result over time",
     build: (rows, c) => conditionalAccessOverTime(rows, { from: c.from, to: c.to, width: c.width }),
   },
   {
@@ -123,15 +135,25 @@ export const REPORT_SECTIONS: readonly SectionDef[] = [
   },
 ];
 
-/** Every query the report runs, each exactly once. */
-export const REPORT_QUERIES: readonly string[] = ["summary", ...REPORT_SECTIONS.map((s) => s.query)];
+function sectionQuery(def: SectionDef, range: { from: string; to: string }): string {
+  return typeof def.query === "string" ? def.query : def.query(range);
+}
+
+/** Every query the report runs for a range, each exactly once. */
+export function reportQueries(from: string, to: string): string[] {
+  return ["summary", ...REPORT_SECTIONS.map((s) => sectionQuery(s, { from, to }))];
+}
+
+/** The queries of a report over days or more (a range of a day or two runs the hourly variants instead). */
+export const REPORT_QUERIES: readonly string[] = reportQueries("2026-01-01", "2026-02-01");
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
 /**
- * Builds the report. Queries run one after another (an embedded DuckDB connection runs one statement at a time);
+ * Builds the report, or throws {@link EmptyReportError} when the range has no sign-ins and `allowEmpty` is not set.
+ * Queries run one after another (an embedded DuckDB connection runs one statement at a time);
  * a failing query costs its own section, not the report. A failing `summary` query is fatal: without totals the
  * header would lie.
  */
@@ -145,16 +167,23 @@ export async function buildReport(options: BuildReportOptions): Promise<ReportRe
     throw new Error(`Cannot build the report: query summary failed: ${message(error)}`);
   }
   const summary = toSummary(summaryRows);
+  const empty = summary.signins === 0
+    ? emptyReason(options.from, options.to, options.storeTotals)
+    : undefined;
+  if (empty && !options.allowEmpty) {
+    throw new EmptyReportError(`Nothing to report: ${empty} (--allow-empty writes the empty report anyway)`);
+  }
   const sections: Section[] = [];
   const charts: Chart[] = [];
   const errors: QueryFailure[] = [];
   for (const def of REPORT_SECTIONS) {
     let rows: readonly LooseRow[];
+    const query = sectionQuery(def, params);
     try {
-      rows = await options.run(def.query, params);
+      rows = await options.run(query, params);
     } catch (error) {
-      errors.push({ query: def.query, message: message(error) });
-      sections.push({ error: { title: def.title, query: def.query, message: message(error) } });
+      errors.push({ query, message: message(error) });
+      sections.push({ error: { title: def.title, query, message: message(error) } });
       continue;
     }
     const chart = def.build(rows, ctx);
@@ -168,6 +197,7 @@ export async function buildReport(options: BuildReportOptions): Promise<ReportRe
     generatedAt: options.generatedAt,
     summary,
     sections,
+    emptyReason: empty,
   });
   return { html, charts, summary, errors };
 }

@@ -17,6 +17,8 @@ export interface PageInput {
   readonly generatedAt: string;
   readonly summary: ReportSummary;
   readonly sections: readonly Section[];
+  /** Set when the report has no sign-ins (built with allowEmpty): shown as a banner above everything. */
+  readonly emptyReason?: string;
 }
 
 const CSS = `
@@ -50,8 +52,40 @@ th { background: #f6f7f9; font-weight: bold; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 td.wrap { overflow-wrap: break-word; }
 .error { border: 1px solid #d55e00; background: #fff4ec; border-radius: 6px; padding: 10px 14px; }
+.empty-banner { border: 3px solid #b00020; background: #fff0f0; color: #5a0010; border-radius: 8px; padding: 14px 18px;
+  margin: 20px 0; font-size: 17px; }
 footer { color: #666; font-size: 13px; margin-top: 28px; }
-@media print { body { background: #fff; } section.chart, nav.toc { border: 1px solid #ddd; } }
+/* Phones: charts keep a legible size and scroll sideways inside their own box (the page itself never scrolls
+   sideways); tables keep sane row heights and scroll the same way; the contents list is one column. */
+@media (max-width: 720px) {
+  main { padding: 12px 10px 32px; }
+  header.report .inner { padding: 0 12px; }
+  header.report h1 { font-size: 21px; }
+  .totals { grid-template-columns: repeat(2, minmax(0, 1fr)); }
+  nav.toc ol { columns: 1; }
+  section.chart > h2, section.chart > p, section.chart > .tablewrap, section.chart > .error { margin-left: 10px;
+    margin-right: 10px; }
+  .figure > svg { max-width: none; width: 720px; margin: 0; }
+  .tablewrap table { min-width: 640px; }
+  td.wrap { min-width: 180px; }
+}
+/* Print and PDF: every section starts a new page, charts fit the page width, nothing is cut by a scroll box. */
+@media print {
+  @page { margin: 14mm 12mm; }
+  body { background: #fff; font-size: 12px; }
+  header.report { background: #fff; color: #000; border-bottom: 2px solid #000; padding: 0 0 10px; }
+  header.report p, .total .l, .total .s, .total .n { color: #000; }
+  .total { background: #fff; border: 1px solid #999; }
+  main { max-width: none; padding: 0; }
+  nav.toc { border: 1px solid #ddd; break-after: page; }
+  section.chart { border: 1px solid #ddd; break-before: page; break-inside: auto; margin: 0; }
+  section.chart > h2 { break-after: avoid; }
+  .figure, .tablewrap { overflow: visible; }
+  .figure > svg { width: 100%; max-width: 100%; height: auto; break-inside: avoid; }
+  .tablewrap table { min-width: 0; }
+  tr { break-inside: avoid; }
+  a { color: inherit; }
+}
 `;
 
 function percentOf(part: number, whole: number): string {
@@ -70,13 +104,14 @@ function totalsHtml(s: ReportSummary): string {
   const tile = (n: number, label: string, sub = "") =>
     `<div class="total"><span class="n">${formatCount(n)}</span><span class="l">${esc(label)}</span>` +
     (sub ? `<br><span class="s">${esc(sub)}</span>` : "") + `</div>`;
+  const noun = (n: number, one: string, many: string) => (n === 1 ? one : many);
   return `<div class="totals">` +
-    tile(s.signins, "sign-ins") +
-    tile(s.users, "users") +
-    tile(s.failures, "failures", percentOf(s.failures, s.signins)) +
-    tile(s.interrupts, "interrupts", percentOf(s.interrupts, s.signins)) +
-    tile(s.countries, "countries or regions") +
-    tile(s.ips, "source IP addresses") +
+    tile(s.signins, noun(s.signins, "sign-in", "sign-ins")) +
+    tile(s.users, noun(s.users, "user", "users")) +
+    tile(s.failures, noun(s.failures, "failure", "failures"), percentOf(s.failures, s.signins)) +
+    tile(s.interrupts, noun(s.interrupts, "interrupt", "interrupts"), percentOf(s.interrupts, s.signins)) +
+    tile(s.countries, noun(s.countries, "country or region", "countries or regions")) +
+    tile(s.ips, noun(s.ips, "source IP address", "source IP addresses")) +
     `</div>`;
 }
 
@@ -146,7 +181,13 @@ export function renderReportHtml(input: PageInput): string {
 ${totalsHtml(s)}
 </div></header>
 <main>
-<nav class="toc"><strong>Contents</strong><ol>${toc}</ol></nav>
+${
+    input.emptyReason
+      ? `<div class="empty-banner" role="alert"><strong>This report has no sign-ins.</strong> ${
+        esc(input.emptyReason)
+      }</div>\n`
+      : ""
+  }<nav class="toc"><strong>Contents</strong><ol>${toc}</ol></nav>
 ${input.sections.map(sectionHtml).join("\n")}
 <footer>
 <p>Results: <em>success</em> is error code 0; <em>interrupt</em> is one of the codes Microsoft's own workbooks

@@ -17,8 +17,10 @@ export {
   type QueryRunner,
   REPORT_QUERIES,
   REPORT_SECTIONS,
+  reportQueries,
   type ReportResult,
 } from "./build_report.ts";
+export { emptyReason, EmptyReportError, type StoreTotals } from "./empty_report.ts";
 export { renderReportHtml, tableHtml } from "./html.ts";
 export { type ReportSummary, toSummary } from "./summary.ts";
 export { REPORT_FILE, writeReport, type WriteReportOptions, type WrittenReport } from "./write_report.ts";

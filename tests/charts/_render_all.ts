@@ -13,7 +13,7 @@ export function renderAll(): C.Chart[] {
     C.failuresPerUserOverTime(rows.failed_per_user_daily, { from: FROM, to: TO }),
     C.failuresByHourHeatmap(rows.failures_by_hour_weekday),
     C.failureReasonsByUser(rows.failed_by_reason_by_user),
-    C.suspiciousIps(rows.suspicious_ips),
+    C.suspiciousIps(rows.failures_by_ip),
     C.legacyAuthAttempts(rows.legacy_auth_attempts),
     C.interruptsByCode(rows.interrupts_by_code),
     C.successByUserByOs(rows.success_by_user_by_os),

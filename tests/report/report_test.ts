@@ -1,6 +1,13 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { buildReport, REPORT_FILE, REPORT_QUERIES, writeReport } from "../../lib/report/mod.ts";
+import {
+  buildReport,
+  EmptyReportError,
+  REPORT_FILE,
+  REPORT_QUERIES,
+  reportQueries,
+  writeReport,
+} from "../../lib/report/mod.ts";
 import { fixtureRows } from "../fixtures/charts/tenant.ts";
 
 const FROM = "2026-10-01T00:00:00Z";
@@ -119,7 +126,7 @@ Deno.test("buildReport() escapes attacker-controlled text in tables", async () =
 });
 
 Deno.test("buildReport() shows a failed query in its section and still builds the rest", async () => {
-  const { run } = fakeRunner(fixtureRows(), { suspicious_ips: "Binder Error: column ip_address not found" });
+  const { run } = fakeRunner(fixtureRows(), { failures_by_ip: "Binder Error: column ip_address not found" });
   const { html, charts, errors } = await buildReport({
     run,
     tenant: "t",
@@ -128,11 +135,11 @@ Deno.test("buildReport() shows a failed query in its section and still builds th
     generatedAt: GENERATED,
   });
   assert.deepEqual(errors, [{
-    query: "suspicious_ips",
+    query: "failures_by_ip",
     message: "Binder Error: column ip_address not found",
   }]);
   assert.equal(charts.length, 12);
-  assert.match(html, /query <code>suspicious_ips<\/code> failed: Binder Error: column ip_address not found/);
+  assert.match(html, /query <code>failures_by_ip<\/code> failed: Binder Error: column ip_address not found/);
 });
 
 Deno.test("buildReport() rejects when the summary query fails, naming it", async () => {
@@ -143,19 +150,75 @@ Deno.test("buildReport() rejects when the summary query fails, naming it", async
   );
 });
 
-Deno.test("buildReport() on an empty range says so in every section", async () => {
-  const empty: Record<string, never[]> = Object.fromEntries(REPORT_QUERIES.map((q) => [q, []]));
+const EMPTY: Record<string, never[]> = Object.fromEntries(REPORT_QUERIES.map((q) => [q, []]));
+
+Deno.test("buildReport() refuses an empty range unless allowEmpty, running no section query", async () => {
+  const calls: string[] = [];
+  await assert.rejects(
+    buildReport({
+      run: (n) => (calls.push(n), EMPTY[n]),
+      tenant: "t",
+      from: FROM,
+      to: TO,
+      generatedAt: GENERATED,
+      storeTotals: { signins: 22308, first_seen: "2026-10-02T00:01:00Z", last_seen: "2026-10-30T23:59:00Z" },
+    }),
+    (e: Error) =>
+      e instanceof EmptyReportError && (e as EmptyReportError).exitCode === 1 &&
+      /No sign-ins between 2026-10-01 and 2026-10-31 \(exclusive\); the store holds 22,308 sign-ins from 2026-10-02 to 2026-10-30/
+        .test(e.message) &&
+      /--allow-empty/.test(e.message),
+  );
+  assert.deepEqual(calls, ["summary"]);
+});
+
+Deno.test("buildReport() on an empty store says the store is empty, not that the tenant had no sign-ins", async () => {
+  await assert.rejects(
+    buildReport({
+      run: (n) => EMPTY[n],
+      tenant: "unknown tenant",
+      from: "1970-01-01T00:00:00Z",
+      to: "1970-01-02T00:00:00Z",
+      generatedAt: GENERATED,
+      storeTotals: { signins: 0, first_seen: null, last_seen: null },
+    }),
+    /Nothing to report: The store holds no sign-ins at all/,
+  );
+});
+
+Deno.test("buildReport() with allowEmpty says so in a banner and in every section", async () => {
   const { html, charts, summary } = await buildReport({
-    run: (n) => empty[n],
+    run: (n) => EMPTY[n],
     tenant: "t",
     from: FROM,
     to: TO,
     generatedAt: GENERATED,
+    allowEmpty: true,
+    storeTotals: { signins: 0, first_seen: null, last_seen: null },
   });
   assert.equal(summary.signins, 0);
   assert.ok(charts.every((c) => c.empty));
   assert.match(html, /No sign-ins in this range\./);
+  assert.match(
+    html,
+    /<div class="empty-banner" role="alert"><strong>This report has no sign-ins\.<\/strong> The store holds/,
+  );
   assert.ok(!html.includes("<table>"), "empty charts print no tables");
+});
+
+Deno.test("buildReport() runs the hourly variants for a one-day range", async () => {
+  const rows = fixtureRows();
+  const seen: string[] = [];
+  await buildReport({
+    run: (n) => (seen.push(n), rows[n] ?? []),
+    tenant: "t",
+    from: "2026-10-11T00:00:00Z",
+    to: "2026-10-12T00:00:00Z",
+    generatedAt: GENERATED,
+  });
+  assert.deepEqual(seen, reportQueries("2026-10-11T00:00:00Z", "2026-10-12T00:00:00Z"));
+  assert.ok(seen.includes("failed_per_user_hourly") && seen.includes("ca_result_hourly"));
+  assert.ok(!seen.includes("failed_per_user_daily"));
 });
 
 Deno.test("writeReport() writes the HTML and, with png, one PNG per chart, leaving no temp files", async () => {
