@@ -66,6 +66,8 @@ async function main(args: string[]): Promise<number> {
       top: cli.top,
       pace: cli.pace,
       idleTimeoutMs: cli.idleTimeoutMs,
+      deadlineMs: cli.deadlineMs,
+      minBytesPerSecond: cli.minBytesPerSecond,
       redactor,
       signal: controller.signal,
       onEvent: progress.onEvent,

@@ -32,6 +32,9 @@ Options:
   --top N               page size, 1-999 (default 999)
   --pace N/PERIOD|off   request pacing (default 5/10s, Graph's reporting limit)
   --timeout DURATION    retry a request when no byte arrives for this long (default 60s)
+  --deadline DURATION   retry a request not finished after this long, however busy (default 10m)
+  --min-throughput RATE retry a request whose body arrives slower than RATE on average once 30 s
+                        have passed since its headers: 1KB/s (default), 500B/s, 2MB/s, or off
   --quiet               no summary line on stdout
   -h, --help            show this help
 
@@ -65,6 +68,21 @@ export interface PullCli {
   top: number;
   pace: PaceLimit | null;
   idleTimeoutMs: number;
+  deadlineMs: number;
+  minBytesPerSecond: number;
+}
+
+/** Parses `1KB/s`, `500B/s`, `2MB/s` (1 KB = 1024 bytes; `/s` optional) or `off` into bytes per second. */
+export function parseThroughput(text: string, option = "--min-throughput"): number {
+  const t = text.trim();
+  if (/^(off|none|0)$/i.test(t)) return 0;
+  const m = /^(\d+(?:\.\d+)?)\s*(B|KB|KiB|MB|MiB)?(?:\/s)?$/i.exec(t);
+  if (!m || Number(m[1]) <= 0) {
+    throw new Error(`${option} must look like 1KB/s, 500B/s, 2MB/s or off, not ${JSON.stringify(text)}`);
+  }
+  const unit = (m[2] ?? "B").toLowerCase();
+  const factor = unit === "b" ? 1 : unit.startsWith("k") ? 1024 : 1024 * 1024;
+  return Math.max(1, Math.round(Number(m[1]) * factor));
 }
 
 function wrap<T>(f: () => T): T {
@@ -94,6 +112,8 @@ export function parsePullArgs(argv: string[], nowMs: number): PullCli {
         top: { type: "string" },
         pace: { type: "string" },
         timeout: { type: "string" },
+        deadline: { type: "string" },
+        "min-throughput": { type: "string" },
         quiet: { type: "boolean" },
         help: { type: "boolean", short: "h" },
       },
@@ -162,6 +182,14 @@ export function parsePullArgs(argv: string[], nowMs: number): PullCli {
   }
   const pace = wrap(() => parsePace(values.pace ?? "5/10s"));
   const idleTimeoutMs = wrap(() => parseDuration(values.timeout ?? "60s", "--timeout"));
+  let deadlineMs = Math.max(600_000, idleTimeoutMs);
+  if (values.deadline !== undefined) {
+    deadlineMs = wrap(() => parseDuration(values.deadline!, "--deadline"));
+    if (deadlineMs < idleTimeoutMs) {
+      throw new UsageError(`--deadline ${values.deadline} must not be shorter than --timeout`);
+    }
+  }
+  const minBytesPerSecond = wrap(() => parseThroughput(values["min-throughput"] ?? "1KB/s"));
 
   return {
     help,
@@ -176,5 +204,7 @@ export function parsePullArgs(argv: string[], nowMs: number): PullCli {
     top,
     pace,
     idleTimeoutMs,
+    deadlineMs,
+    minBytesPerSecond,
   };
 }

@@ -1,9 +1,11 @@
 /**
  * One Graph GET with everything a long pull needs: pacing, bearer token (refreshed once on 401), retries of
  * 429/5xx/dropped connections/timeouts honoring Retry-After, and a streamed body handed chunk by chunk to a
- * sink, so a page is never held in memory.
+ * sink, so a page is never held in memory. Three clocks guard an attempt: silence (`idleTimeoutMs`), the
+ * whole request (`deadlineMs`) and a trickle (`minBytesPerSecond` once `throughputGraceMs` has passed).
+ * Redirects are followed only on the requested origin: the bearer token must never leave the Graph host.
  */
-import { GraphError, PullAbortedError, TransientError } from "./errors.ts";
+import { GraphError, OffHostRedirectError, PullAbortedError, TransientError } from "./errors.ts";
 import { type Clock, type PaceLimit, Pacer, realClock, realSleep, type Sleep } from "./pacer.ts";
 import { DEFAULT_RETRY_POLICY, RETRYABLE_STATUS, retryDelayMs, type RetryPolicy } from "./retry.ts";
 import type { TokenProvider } from "./auth.ts";
@@ -34,10 +36,29 @@ export interface GraphClientOptions {
   retry?: Partial<RetryPolicy>;
   /** Abort an attempt when no byte arrives for this long (connect, headers or body). */
   idleTimeoutMs?: number;
+  /** Abort an attempt that has not finished after this long, however busy it is (default 10 min). */
+  deadlineMs?: number;
+  /**
+   * Abort an attempt whose body arrives slower than this on average (bytes/s, counted from the response
+   * headers once `throughputGraceMs` has passed); 0 turns the rule off. Default 1024.
+   */
+  minBytesPerSecond?: number;
+  /** Time after the response headers before the throughput rule applies (default 30 s). */
+  throughputGraceMs?: number;
+  /** Monotonic milliseconds for the transfer clocks (default `performance.now`). */
+  monotonicNow?: () => number;
   onEvent?: (event: ClientEvent) => void;
   signal?: AbortSignal;
 }
 
+export const DEFAULT_IDLE_TIMEOUT_MS = 60_000;
+export const DEFAULT_DEADLINE_MS = 600_000;
+export const DEFAULT_MIN_BYTES_PER_SECOND = 1024;
+export const DEFAULT_THROUGHPUT_GRACE_MS = 30_000;
+
+/** Graph's own redirects stay on its host; a chain longer than this is a loop. */
+const MAX_REDIRECTS = 5;
+const REDIRECT_STATUS = new Set([301, 302, 303, 307, 308]);
 const MAX_ERROR_BODY = 64 * 1024;
 /** Slack added to each pacing wait so that request arrival jitter does not trip the server's limit. */
 const PACE_MARGIN_MS = 250;
@@ -51,6 +72,10 @@ export class GraphClient {
   #pacer: Pacer;
   #policy: RetryPolicy;
   #idleTimeoutMs: number;
+  #deadlineMs: number;
+  #minRate: number;
+  #graceMs: number;
+  #mono: () => number;
   #onEvent: (event: ClientEvent) => void;
   #signal?: AbortSignal;
 
@@ -62,7 +87,11 @@ export class GraphClient {
     this.#random = options.random ?? Math.random;
     this.#pacer = new Pacer(options.pace ?? null, this.#clock, this.#sleep, PACE_MARGIN_MS);
     this.#policy = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-    this.#idleTimeoutMs = options.idleTimeoutMs ?? 60_000;
+    this.#idleTimeoutMs = options.idleTimeoutMs ?? DEFAULT_IDLE_TIMEOUT_MS;
+    this.#deadlineMs = options.deadlineMs ?? DEFAULT_DEADLINE_MS;
+    this.#minRate = options.minBytesPerSecond ?? DEFAULT_MIN_BYTES_PER_SECOND;
+    this.#graceMs = options.throughputGraceMs ?? DEFAULT_THROUGHPUT_GRACE_MS;
+    this.#mono = options.monotonicNow ?? (() => performance.now());
     this.#onEvent = options.onEvent ?? (() => {});
     this.#signal = options.signal;
   }
@@ -124,36 +153,70 @@ export class GraphClient {
     const controller = new AbortController();
     const onOuterAbort = () => controller.abort();
     this.#signal?.addEventListener("abort", onOuterAbort, { once: true });
-    let timedOut = false;
+    /** Why this attempt's own controller aborted (silence, deadline, trickle), when it did. */
+    let cut: string | undefined;
+    const abortFor = (reason: string) => {
+      cut ??= reason;
+      controller.abort();
+    };
     let timer: ReturnType<typeof setTimeout> | undefined;
     const arm = () => {
       clearTimeout(timer);
-      timer = setTimeout(() => {
-        timedOut = true;
-        controller.abort();
-      }, this.#idleTimeoutMs);
+      timer = setTimeout(
+        () => abortFor(`no data for ${seconds(this.#idleTimeoutMs)} s`),
+        this.#idleTimeoutMs,
+      );
     };
+    const deadline = setTimeout(
+      () => abortFor(`request not finished after ${seconds(this.#deadlineMs)} s (the per-request deadline)`),
+      this.#deadlineMs,
+    );
     const transportFault = (e: unknown, when: string) =>
       new TransientError(
-        timedOut
-          ? `no data for ${Math.round(this.#idleTimeoutMs / 1000)} s ${when}`
+        cut
+          ? `${cut} ${when}`
           : `connection failed ${when}: ${String((e as Error)?.message ?? e).split("\n")[0]}`,
       );
     arm();
     try {
       let res: Response;
-      try {
-        res = await this.#fetch(url, {
-          headers: {
-            authorization: `Bearer ${token}`,
-            accept: "application/json",
-            "client-request-id": crypto.randomUUID(),
-          },
-          signal: controller.signal,
-        });
-      } catch (e) {
-        this.#checkAborted();
-        throw transportFault(e, "before the response");
+      let current = url;
+      for (let hops = 0;; hops++) {
+        try {
+          res = await this.#fetch(current, {
+            headers: {
+              authorization: `Bearer ${token}`,
+              accept: "application/json",
+              // Without it Graph sends enum members added after v1.0's release (e.g. incomingTokenType,
+              // authenticationProtocol values) as "unknownFutureValue".
+              prefer: "include-unknown-enum-members",
+              "client-request-id": crypto.randomUUID(),
+            },
+            // Followed by hand below: fetch would carry the bearer token to any host a response names.
+            redirect: "manual",
+            signal: controller.signal,
+          });
+        } catch (e) {
+          this.#checkAborted();
+          throw transportFault(e, "before the response");
+        }
+        if (!REDIRECT_STATUS.has(res.status)) break;
+        // A redirect's body is never a page: drop it unread.
+        await res.body?.cancel().catch(() => {});
+        const location = res.headers.get("location");
+        let target: URL;
+        try {
+          target = new URL(location ?? "", current);
+        } catch {
+          throw new OffHostRedirectError(pathOf(url), String(location));
+        }
+        if (location === null || target.origin !== new URL(current).origin) {
+          throw new OffHostRedirectError(pathOf(url), location === null ? "(no Location)" : target.origin);
+        }
+        if (hops + 1 >= MAX_REDIRECTS) {
+          throw new TransientError(`more than ${MAX_REDIRECTS} redirects from ${pathOf(url)}`);
+        }
+        current = target.href;
       }
       if (!res.ok) {
         const text = await readBounded(res).catch(() => "");
@@ -168,6 +231,7 @@ export class GraphClient {
       }
       if (!res.body) throw new TransientError(`empty body from ${pathOf(url)}`);
       const reader = res.body.getReader();
+      const headersAt = this.#mono();
       await sink.begin();
       let received = 0;
       try {
@@ -182,6 +246,14 @@ export class GraphClient {
           if (r.done) break;
           arm();
           received += r.value.length;
+          const elapsed = this.#mono() - headersAt;
+          if (this.#minRate > 0 && elapsed > this.#graceMs && received < (this.#minRate * elapsed) / 1000) {
+            // A server dripping a byte now and then never trips the idle timer; this does.
+            throw new TransientError(
+              `body too slow: ${received} bytes in ${seconds(elapsed)} s, under the minimum ` +
+                `${this.#minRate} bytes/s`,
+            );
+          }
           await sink.chunk(r.value);
         }
         return await sink.end();
@@ -192,9 +264,15 @@ export class GraphClient {
       }
     } finally {
       clearTimeout(timer);
+      clearTimeout(deadline);
       this.#signal?.removeEventListener("abort", onOuterAbort);
     }
   }
+}
+
+function seconds(ms: number): string {
+  const s = ms / 1000;
+  return s >= 10 || Number.isInteger(s) ? String(Math.round(s)) : s.toFixed(1);
 }
 
 function pathOf(url: string): string {

@@ -56,6 +56,31 @@ export class TransientError extends Error {
   }
 }
 
+/**
+ * Graph answered with a redirect to another host. Not followed (the bearer token would go along) and not
+ * retried: a proxy or a misconfigured MSGRAPH_BASE_URL does not fix itself.
+ */
+export class OffHostRedirectError extends Error {
+  readonly path: string;
+  readonly target: string;
+  constructor(path: string, target: string) {
+    super(
+      `Graph ${path} redirected to ${target}, another host; refusing to follow it (the token would go along)`,
+    );
+    this.name = "OffHostRedirectError";
+    this.path = path;
+    this.target = target;
+  }
+}
+
+/** A pull stopped because the paging went wrong (a repeated nextLink, too many pages for one window). */
+export class PagingError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PagingError";
+  }
+}
+
 /** The pull was asked to stop (signal) before it finished. */
 export class PullAbortedError extends Error {
   constructor() {

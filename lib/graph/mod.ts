@@ -12,15 +12,30 @@
  *
  * @module
  */
-export { planStreams, pull } from "./pull.ts";
+export { MAX_RECORDS_PER_DAY_WINDOW, maxPagesFor, planStreams, pull } from "./pull.ts";
 export type { PullEvent, PullOptions, PullRange, PullResult } from "./pull.ts";
-export { GraphClient, graphErrorFrom } from "./client.ts";
+export {
+  DEFAULT_DEADLINE_MS,
+  DEFAULT_IDLE_TIMEOUT_MS,
+  DEFAULT_MIN_BYTES_PER_SECOND,
+  DEFAULT_THROUGHPUT_GRACE_MS,
+  GraphClient,
+  graphErrorFrom,
+} from "./client.ts";
 export type { ClientEvent, GraphClientOptions, PageSink } from "./client.ts";
 export { authorityMetadata, createMsalTokenProvider, parseCertificatePem } from "./auth.ts";
 export type { CertificateParts, MsalTokenProviderOptions, TokenProvider } from "./auth.ts";
-export { GraphAuthError, GraphError, PullAbortedError, PullLockedError, TransientError } from "./errors.ts";
+export {
+  GraphAuthError,
+  GraphError,
+  OffHostRedirectError,
+  PagingError,
+  PullAbortedError,
+  PullLockedError,
+  TransientError,
+} from "./errors.ts";
 export { Redactor } from "./redact.ts";
-export { PageScanner, scanPage } from "./page_scanner.ts";
+export { notAPageProblem, PageScanner, scanPage } from "./page_scanner.ts";
 export type { PageSummary } from "./page_scanner.ts";
 export { PageFileSink, pageName } from "./page_store.ts";
 export { checkpointPath, loadCheckpoint } from "./checkpoint.ts";
@@ -42,5 +57,5 @@ export {
 } from "./windows.ts";
 export type { ApiVersion, EventType, Kind, Stream, Window } from "./windows.ts";
 export { ProgressLine, ProgressState } from "./progress.ts";
-export { parsePullArgs, PULL_USAGE, UsageError } from "./cli.ts";
+export { parsePullArgs, parseThroughput, PULL_USAGE, UsageError } from "./cli.ts";
 export type { PullCli } from "./cli.ts";

@@ -22,6 +22,13 @@ export interface PageSummary {
   complete: boolean;
   /** Why the page is not a complete object, when it is not. */
   problem?: string;
+  /**
+   * What the top-level `value` member held: `array` on a Graph collection page; `missing` when there is none
+   * (an `{"error":…}` body or `{}`); `null`, `object`, `string`, `other` otherwise.
+   */
+  valueKind: "array" | "missing" | "null" | "object" | "string" | "other";
+  /** True when the object has a top-level `error` member (Graph's error body). */
+  hasError: boolean;
 }
 
 const OBJ = 1;
@@ -30,7 +37,7 @@ const TOP_KEYS = new Set(["@odata.nextLink", "@odata.context"]);
 const TIME_KEYS = new Set(["createdDateTime", "activityDateTime"]);
 const MAX_KEY = 64;
 const keyBytes = (names: string[]) => names.map((n) => [n, new TextEncoder().encode(n)] as const);
-const TOP_KEY_BYTES = keyBytes(["@odata.nextLink", "@odata.context", "value"]);
+const TOP_KEY_BYTES = keyBytes(["@odata.nextLink", "@odata.context", "value", "error"]);
 const TIME_KEY_BYTES = keyBytes(["createdDateTime", "activityDateTime"]);
 const MAX_VALUE = 1 << 16;
 
@@ -58,6 +65,10 @@ export class PageScanner {
   #done = false;
   #problem: string | undefined;
   #inValueArray = false;
+  /** The top-level key whose value starts at the next token (set at its colon). */
+  #awaitingTop: string | null = null;
+  #valueKind: PageSummary["valueKind"] = "missing";
+  #hasError = false;
   #records = 0;
   #bytes = 0;
   #nextLink: string | undefined;
@@ -114,6 +125,20 @@ export class PageScanner {
         }
         this.#started = true;
       }
+      if (this.#awaitingTop !== null && depth === 1 && b !== B_COLON) {
+        if (this.#awaitingTop === "value") {
+          this.#valueKind = b === B_LBRACK
+            ? "array"
+            : b === B_LBRACE
+            ? "object"
+            : b === B_QUOTE
+            ? "string"
+            : b === 0x6e /* n */
+            ? "null"
+            : "other";
+        }
+        this.#awaitingTop = null;
+      }
       switch (b) {
         case B_QUOTE:
           this.#inString = true;
@@ -143,6 +168,7 @@ export class PageScanner {
         }
         case B_COLON:
           if (depth > 0) this.#expectKey[depth - 1] = false;
+          if (depth === 1) this.#awaitingTop = this.#lastKey[0];
           break;
         case B_COMMA:
           if (depth > 0 && this.#stack[depth - 1] === OBJ) this.#expectKey[depth - 1] = true;
@@ -198,7 +224,9 @@ export class PageScanner {
     this.#capture = null;
     if (this.#captureIsKey) {
       // Keys are compared as bytes: decoding ~50 keys per record would dominate the scan.
-      this.#lastKey[depth - 1] = this.#captureOverflow ? "\u0000long" : this.#matchKey(depth);
+      const key = this.#captureOverflow ? "\u0000long" : this.#matchKey(depth);
+      this.#lastKey[depth - 1] = key;
+      if (depth === 1 && key === "error") this.#hasError = true;
       return;
     }
     const raw = this.#decoder.decode(this.#buf.subarray(0, this.#bufLen));
@@ -252,8 +280,25 @@ export class PageScanner {
       bytes: this.#bytes,
       complete: !problem,
       problem,
+      valueKind: this.#valueKind,
+      hasError: this.#hasError,
     };
   }
+}
+
+/**
+ * Why a complete JSON object is not a Graph collection page, or undefined when it is one: a `value` array
+ * and an `@odata.context` or `@odata.nextLink`, no `error` member. A 200 with `{"error":…}`, `{}` or
+ * `"value": null` is a fault (a gateway, a proxy, a half-broken backend), never an empty page.
+ */
+export function notAPageProblem(summary: PageSummary): string | undefined {
+  if (summary.hasError) return "the body is a Graph error object, not a page";
+  if (summary.valueKind === "missing") return "the body has no value array";
+  if (summary.valueKind !== "array") return `its value is ${summary.valueKind}, not an array`;
+  if (summary.context === undefined && summary.nextLink === undefined) {
+    return "the body has neither @odata.context nor @odata.nextLink";
+  }
+  return undefined;
 }
 
 /** Scans a whole page at once (tests, tools). */

@@ -4,7 +4,7 @@
  */
 import { TransientError } from "./errors.ts";
 import type { PageSink } from "./client.ts";
-import { PageScanner, type PageSummary } from "./page_scanner.ts";
+import { notAPageProblem, PageScanner, type PageSummary } from "./page_scanner.ts";
 import type { Kind } from "./windows.ts";
 
 const PAGE_RE = /^page-(\d+)\.json$/;
@@ -84,6 +84,12 @@ export class PageFileSink implements PageSink<PageSummary> {
       await this.abort();
       // A body that parsed short was cut by the network or the server: fetch the same page again.
       throw new TransientError(`incomplete page body (${summary.problem}, ${summary.bytes} bytes)`);
+    }
+    const notPage = notAPageProblem(summary);
+    if (notPage) {
+      await this.abort();
+      // Saved, it would mark the window done with a hole in it and break every later load of the folder.
+      throw new TransientError(`a 200 that is not a Graph page (${notPage}, ${summary.bytes} bytes)`);
     }
     const file = this.#file!;
     this.#file = undefined;

@@ -14,6 +14,7 @@ import {
   type WindowState,
 } from "./checkpoint.ts";
 import { type ClientEvent, GraphClient } from "./client.ts";
+import { PagingError } from "./errors.ts";
 import { type Clock, DEFAULT_PACE, type PaceLimit, realClock, type Sleep } from "./pacer.ts";
 import { dtDir, listPageNumbers, PageFileSink, removePages, removePartials } from "./page_store.ts";
 import type { PageSummary } from "./page_scanner.ts";
@@ -59,6 +60,13 @@ export interface PullOptions {
   pace?: PaceLimit | null;
   retry?: Partial<RetryPolicy>;
   idleTimeoutMs?: number;
+  /** Per-request deadline (connect to last byte), retried like other faults; default 10 min. */
+  deadlineMs?: number;
+  /** Minimum average body throughput in bytes/s after the grace period (default 1024; 0 turns it off). */
+  minBytesPerSecond?: number;
+  throughputGraceMs?: number;
+  /** Most pages one window may take before the pull stops; default derived from `top` (see maxPagesFor). */
+  maxPagesPerWindow?: number;
   /** Defaults to msal-node with the config's credential. */
   tokenProvider?: TokenProvider;
   /** Receives secrets and tokens for redaction; pass one to redact your own output the same way. */
@@ -110,6 +118,18 @@ export interface PullResult {
 }
 
 const DAY_MS = 86_400_000;
+
+/**
+ * More sign-ins than any tenant logs in a day: at Graph's reporting limit (5 requests / 10 s, 999 a page)
+ * a day window of this many records already takes over 11 hours to pull.
+ */
+export const MAX_RECORDS_PER_DAY_WINDOW = 20_000_000;
+
+/** The page cap of a window: the most records it could hold at `top` per page, plus slack for short pages. */
+export function maxPagesFor(top: number, windowMs: number = DAY_MS): number {
+  const records = Math.ceil((MAX_RECORDS_PER_DAY_WINDOW * Math.min(windowMs, DAY_MS)) / DAY_MS);
+  return Math.ceil(records / top) + 100;
+}
 
 /** Streams for the options: sign-ins per event type on beta, one interactive stream on v1.0, audits. */
 export function planStreams(kinds: Kind[], eventTypes: EventType[], api: ApiVersion): Stream[] {
@@ -243,6 +263,9 @@ export async function pull(options: PullOptions): Promise<PullResult> {
       pace: options.pace === undefined ? DEFAULT_PACE : options.pace,
       retry: options.retry,
       idleTimeoutMs: options.idleTimeoutMs,
+      deadlineMs: options.deadlineMs,
+      minBytesPerSecond: options.minBytesPerSecond,
+      throughputGraceMs: options.throughputGraceMs,
       onEvent: emit,
       signal: options.signal,
     });
@@ -293,9 +316,18 @@ export async function pull(options: PullOptions): Promise<PullResult> {
         });
 
         let url: string | undefined = buildListUrl(options.config.graphBaseUrl, p.stream, w, top);
+        const maxPages = options.maxPagesPerWindow ?? maxPagesFor(top, w.end - w.start);
+        // Every URL this window has fetched: a nextLink back to any of them (A→B→A) would never end.
+        const seen = new Set<string>([url]);
         let n = firstPage;
         let records = 0;
         while (url) {
+          if (n - firstPage >= maxPages) {
+            throw new PagingError(
+              `Window ${iso(w.start)}–${iso(w.end)} of ${p.key} passed ${maxPages} pages at $top=${top} ` +
+                `without an end; stopping (the window stays unfinished and is redone on the next run)`,
+            );
+          }
           const page: PageSummary = await client.getPage(url, new PageFileSink(dir, n));
           records += page.records;
           result.pages++;
@@ -312,7 +344,18 @@ export async function pull(options: PullOptions): Promise<PullResult> {
           });
           n++;
           const next: string | undefined = page.nextLink;
-          if (next !== undefined) checkNextLink(next, url, graphOrigin);
+          if (next !== undefined) {
+            checkNextLink(next, url, graphOrigin);
+            if (seen.has(next)) {
+              throw new PagingError(
+                `Graph returned an @odata.nextLink already followed in window ${iso(w.start)}–${
+                  iso(w.end)
+                } ` +
+                  `of ${p.key} (page ${n - firstPage}); stopping a loop (the window stays unfinished)`,
+              );
+            }
+            seen.add(next);
+          }
           url = next;
         }
         state.status = "done";
@@ -356,9 +399,6 @@ function checkNextLink(next: string, current: string, graphOrigin: string): void
     throw new Error(
       `Graph returned an @odata.nextLink to ${origin}, not ${graphOrigin}; refusing to send the token there`,
     );
-  }
-  if (next === current) {
-    throw new Error(`Graph returned an @odata.nextLink equal to the page just read; stopping a loop`);
   }
 }
 

@@ -3,7 +3,9 @@
  * the OAuth2 v2.0 token endpoint (form POST, client secret or certificate assertion), Graph list responses
  * with `@odata.context` / `@odata.nextLink` and opaque `$skiptoken`s, `$filter` time windows and `$top`
  * applied, newest first, and Graph's error body. Faults are injected on request: 429 with Retry-After, 5xx,
- * a connection dropped mid-body, a stalled body, an expired token (401), missing permission (403) ….
+ * a connection dropped mid-body, a stalled body, an expired token (401), missing permission (403), a 200
+ * that is not a page, redirects (on this host or to another), a two-URL or endless nextLink loop, a body
+ * trickled a byte at a time, a token error echoing the client secret in the encodings servers use ….
  *
  * Used by the tests and by the benchmark:
  * ```ts
@@ -223,7 +225,21 @@ export type FaultType =
   | "premium"
   | "badRequest"
   | "tokenInvalidClient"
-  | "token503";
+  | "token503"
+  /** 200 with a body that is valid JSON but not a Graph page (`body`, default Graph's error object). */
+  | "notPage"
+  /** 302 to `location` (another host); the page is never served. */
+  | "redirectOffHost"
+  /** 307 to the same URL on this host (followed, the next request gets the page). */
+  | "redirectSameHost"
+  /** The page's nextLink starts a two-URL loop: A → B → A → … (each an empty page). */
+  | "loop"
+  /** The page's nextLink starts an endless chain of distinct links (each an empty page). */
+  | "endless"
+  /** The page is sent one byte every `intervalMs` (default 2000). */
+  | "trickle"
+  /** invalid_client whose description echoes the client secret as received, and JSON-escaped and base64. */
+  | "tokenEchoSecret";
 
 export interface Fault {
   type: FaultType;
@@ -235,6 +251,12 @@ export interface Fault {
   retryAfter?: string | null;
   /** Only requests for this kind (default any). */
   kind?: "signins" | "audits";
+  /** Body of a `notPage` fault. */
+  body?: string;
+  /** Target of a `redirectOffHost` fault. */
+  location?: string;
+  /** Byte interval of a `trickle` fault. */
+  intervalMs?: number;
 }
 
 export interface FakeGraphOptions {
@@ -271,8 +293,8 @@ export interface FakeGraphStats {
   faultsInjected: Record<string, number>;
   /** Every access token issued (tests grep outputs for them). */
   issuedTokens: string[];
-  /** Graph requests: path + decoded query, and the status answered. */
-  requests: { path: string; query: Record<string, string>; status: number }[];
+  /** Graph requests: path + decoded query, the Prefer header, and the status answered. */
+  requests: { path: string; query: Record<string, string>; prefer: string | null; status: number }[];
 }
 
 export interface FakeGraph {
@@ -444,9 +466,24 @@ export function startFakeGraph(options: FakeGraphOptions = {}): Promise<FakeGrap
     if (!url.pathname.startsWith(`/${tenantId}/`)) {
       return tokenError(400, "invalid_request", 90002, `Tenant '${url.pathname.split("/")[1]}' not found.`);
     }
-    const form = new URLSearchParams(await req.text());
+    const body = await req.text();
+    const form = new URLSearchParams(body);
     const fault = takeFault(true, stats.tokenRequests);
     if (fault?.type === "token503") return new Response("Service Unavailable", { status: 503 });
+    if (fault?.type === "tokenEchoSecret") {
+      // Some gateways and older STS builds quote the request back: the secret as it came over the wire
+      // (form-encoded), and decoded inside JSON and base64.
+      const received = /(?:^|&)client_secret=([^&]*)/.exec(body)?.[1] ?? "";
+      const decoded = form.get("client_secret") ?? "";
+      return tokenError(
+        401,
+        "invalid_client",
+        7000215,
+        `Invalid client secret provided. Request body: client_secret=${received}; value ${
+          JSON.stringify(decoded)
+        } (base64 ${btoa(decoded)}); twice encoded ${encodeURIComponent(received)}`,
+      );
+    }
     if (form.get("grant_type") !== "client_credentials") {
       return tokenError(400, "unsupported_grant_type", 70003, "The app requested an unsupported grant type.");
     }
@@ -605,13 +642,41 @@ export function startFakeGraph(options: FakeGraphOptions = {}): Promise<FakeGrap
           );
         case "badRequest":
           return graphError(400, "BadRequest", "Invalid filter clause");
+        case "notPage":
+          return new Response(
+            fault.body ??
+              JSON.stringify({ error: { code: "UnknownError", message: "", innerError: { date: "" } } }),
+            { status: 200, headers: { "content-type": "application/json" } },
+          );
+        case "redirectOffHost":
+          return new Response(`moved to ${fault.location}`, {
+            status: 302,
+            headers: { location: fault.location ?? "https://graph.attacker.example/v1.0/auditLogs/signIns" },
+          });
+        case "redirectSameHost":
+          return new Response(null, { status: 307, headers: { location: url.href } });
         default:
           break;
       }
     }
 
-    let listing: Listing;
     const skiptoken = url.searchParams.get("$skiptoken");
+    const path = kind === "signins" ? "auditLogs/signIns" : "auditLogs/directoryAudits";
+    const context = `"@odata.context":${JSON.stringify(`${base}/${api}/$metadata#${path}`)}`;
+    const chain = /^(loop|endless)-(\d+)$/.exec(skiptoken ?? "");
+    if (chain) {
+      // A → B → A for loop, 1 → 2 → 3 … for endless: valid empty pages whose links never end.
+      const i = Number(chain[2]);
+      const nextToken = chain[1] === "loop" ? `loop-${1 - i}` : `endless-${i + 1}`;
+      stats.pagesServed++;
+      return new Response(
+        `{${context},"value":[],"@odata.nextLink":${
+          JSON.stringify(`${base}/${api}/${path}?$top=1&$skiptoken=${nextToken}`)
+        }}`,
+        { status: 200, headers: { "content-type": "application/json" } },
+      );
+    }
+    let listing: Listing;
     let offset = 0;
     if (skiptoken) {
       try {
@@ -648,9 +713,13 @@ export function startFakeGraph(options: FakeGraphOptions = {}): Promise<FakeGrap
     const to = Math.min(listing.hi, from + listing.top);
     const page = records.slice(from, Math.max(from, to));
     const more = to < listing.hi;
-    const path = kind === "signins" ? "auditLogs/signIns" : "auditLogs/directoryAudits";
-    const context = `"@odata.context":${JSON.stringify(`${base}/${api}/$metadata#${path}`)}`;
-    const next = more
+    const next = fault?.type === "loop" || fault?.type === "endless"
+      ? `"@odata.nextLink":${
+        JSON.stringify(
+          `${base}/${api}/${path}?$top=1&$skiptoken=${fault.type === "loop" ? "loop-0" : "endless-0"}`,
+        )
+      }`
+      : more
       ? `"@odata.nextLink":${
         JSON.stringify(
           `${base}/${api}/${path}?$top=${listing.top}&$skiptoken=${
@@ -690,6 +759,23 @@ export function startFakeGraph(options: FakeGraphOptions = {}): Promise<FakeGrap
       });
       return new Response(stream, { status: 200, headers });
     }
+    if (fault?.type === "trickle") {
+      const interval = fault.intervalMs ?? 2000;
+      let i = 0;
+      let stopped = false;
+      const stream = new ReadableStream<Uint8Array>({
+        async pull(c) {
+          await new Promise((r) => setTimeout(r, interval));
+          if (stopped) return;
+          c.enqueue(bytes.subarray(i, i + 1));
+          if (++i >= bytes.length) c.close();
+        },
+        cancel() {
+          stopped = true;
+        },
+      });
+      return new Response(stream, { status: 200, headers });
+    }
     stats.pagesServed++;
     stats.recordsServed += page.length;
     stats.bytesServed += bytes.length;
@@ -718,6 +804,7 @@ export function startFakeGraph(options: FakeGraphOptions = {}): Promise<FakeGrap
         stats.requests.push({
           path: url.pathname,
           query: Object.fromEntries(url.searchParams),
+          prefer: req.headers.get("prefer"),
           status: res.status,
         });
       }
