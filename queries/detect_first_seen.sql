@@ -3,13 +3,14 @@
 -- range, nor only Graph's 30 days), once each account's first learning_days days have taught its usual
 -- places. The row says which of country, network, operating system and app were new, and whether the
 -- sign-in explains itself as a genuine trip: the travel from the previous sign-in is plausible (at most
--- max_speed_kmh, or under min_distance_km), MFA was done in the sign-in (not "satisfied by claim in the
--- token"), and the device is the account's own (a deviceId it signed in with before). A steady VPN the
--- account always uses is learned like any other network and never new.
+-- max_speed_kmh, or under min_distance_km), the device is the account's own (a deviceId it signed in with
+-- before) and, in a new country, MFA was done in the sign-in (not "satisfied by claim in the token"). A new
+-- home broadband on the own laptop explains itself too. A steady VPN the account always uses is learned like
+-- any other network and never new.
 -- Defaults: 7 learning days as new_country_signins (Elastic's new-terms rules for Entra ID learn over
 -- similar windows, 10 days in credential_access_entra_id_ropc_unknown_client_id.toml); 900 km/h and 500 km as
 -- impossible_travel (an airliner's cruise; geolocation jitter).
--- signal: explained (all three checks pass) | unexplained.
+-- signal: impossible_travel (from the previous sign-in) | explained (the checks pass) | unexplained.
 -- @param from timestamp = 1970-01-01T00:00:00Z  start of the range (inclusive), ISO 8601
 -- @param to timestamp = 9999-12-31T00:00:00Z  end of the range (exclusive), ISO 8601
 -- @param learning_days integer = 7  days from each account's first successful sign-in that only learn its places
@@ -76,6 +77,8 @@ SELECT upn AS user_principal_name, 'first_seen' AS rule, 'T1078.004' AS techniqu
       CAST(CAST(round(km) AS BIGINT) AS VARCHAR), ' km in ', CAST(round(seconds / 60.0) AS VARCHAR), ' min)') END,
     ', MFA ', CASE WHEN mfa_done THEN 'done' ELSE 'not done' END,
     ', device ', CASE WHEN own_device THEN 'known' ELSE 'new or unknown' END) AS evidence,
-  CASE WHEN plausible AND mfa_done AND own_device THEN 'explained' ELSE 'unexplained' END AS signal
+  CASE WHEN km IS NOT NULL AND NOT plausible THEN 'impossible_travel'
+    WHEN plausible AND own_device AND (mfa_done OR NOT new_country) THEN 'explained' ELSE 'unexplained' END
+    AS signal
 FROM judged
 ORDER BY "at", user_principal_name

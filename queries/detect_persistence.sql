@@ -10,7 +10,8 @@
 -- (riskSignInWithNewMFAMethod.yaml) looks 6 hours after a medium or high risk sign-in, its "Suspicious Sign In
 -- Followed by MFA Modification" pairs a sign-in and an MFA change the same way; 7 learning days as the
 -- first-seen rules.
--- signal: mfa_method | device | app_consent | credential | role. One row per audit event.
+-- signal: mfa_method | device | app_consent | credential | role. One row per audit event, paired with the
+-- nearest suspicious sign-in before it (else the nearest after it).
 -- @param from timestamp = 1970-01-01T00:00:00Z  start of the range (inclusive), ISO 8601
 -- @param to timestamp = 9999-12-31T00:00:00Z  end of the range (exclusive), ISO 8601
 -- @param window_hours integer = 24  audit events at most this long before or after the suspicious sign-in
@@ -64,8 +65,8 @@ audits AS (
 matched AS (
   SELECT a.*, s.upn, s.created_at AS signin_at, s.ipaddress, s.asn, s.as_org, s.network_class, s.country, s.app,
     s.session_id,
-    row_number() OVER (PARTITION BY a.id ORDER BY abs(date_diff('second', s.created_at, a.activity_time)), s.id)
-      AS nth
+    row_number() OVER (PARTITION BY a.id ORDER BY CASE WHEN s.created_at <= a.activity_time THEN 0 ELSE 1 END,
+      abs(date_diff('second', s.created_at, a.activity_time)), s.id) AS nth
   FROM audits AS a
   JOIN suspicious AS s ON (s.upn = a.account OR s.ipaddress = a.actor_ip)
     AND abs(date_diff('second', s.created_at, a.activity_time)) <= $window_hours * 3600

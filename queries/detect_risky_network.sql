@@ -30,7 +30,7 @@ SELECT upn AS user_principal_name, 'risky_network' AS rule,
   CASE WHEN network_class = 'tor' THEN 'T1090.003' ELSE 'T1078.004' END AS technique,
   created_at AS "at", ipaddress AS ip, asn, as_org, network_class, country, app, session_id,
   concat('first sign-in from ', network_class, ' network AS', CAST(asn AS VARCHAR), ' ', coalesce(as_org, '?'),
-    ' (', CAST(signins AS VARCHAR), ' successful sign-ins from it in all)') AS evidence,
+    ' (successful sign-ins from it in all: ', CAST(signins AS VARCHAR), ')') AS evidence,
   network_class AS signal
 FROM successes
 WHERE nth = 1 AND network_class IN ('hosting', 'vpn', 'tor')

@@ -14,6 +14,7 @@
 WITH sessions AS (
   SELECT x.id, x.userprincipalname AS upn, x.created_at, x.ipaddress, x.location.countryorregion AS country,
     x.appdisplayname AS app, x.sessionid AS session_id, i.asn, i.as_org, i.network_class,
+    coalesce(CAST(i.asn AS VARCHAR), x.location.countryorregion) AS network,
     coalesce(cardinality(filter(x.authenticationdetails,
       d -> d.authenticationstepresultdetail LIKE '%claim in the token%')), 0) > 0
       OR coalesce(x.status.additionaldetails LIKE '%claim in the token%', false) AS mfa_by_claim
