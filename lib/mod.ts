@@ -45,3 +45,5 @@ export {
 export { loadEnvFile, parseEnvFile } from "./env_file.ts";
 export { openReportSource as openSignins, reportRange, type ReportSource } from "./report_data.ts";
 export { DEFAULT_DB, PROJECT_ROOT, SAMPLE_DB, SAMPLE_DIR } from "./paths.ts";
+export * from "./detections/mod.ts";
+export * from "./ipintel/mod.ts";
