@@ -154,14 +154,55 @@ export function createMsalTokenProvider(
   };
 }
 
+/**
+ * Fixed descriptions of the AADSTS codes an app-only token request meets. The token endpoint's own text is
+ * never printed: besides trace ids and timestamps it can quote the request back, secret included.
+ */
+const AADSTS_DESCRIPTIONS: Record<string, string> = {
+  "7000215": "Invalid client secret provided (use the secret's value, not its ID)",
+  "7000222": "the client secret has expired; create a new one for the app",
+  "700016": "the application was not found in the directory (check AZURE_CLIENT_ID and AZURE_TENANT_ID)",
+  "700027": "the client assertion failed signature validation (is the certificate registered on the app?)",
+  "700024": "the client assertion is not within its valid time range (check the machine's clock)",
+  "7000112": "the application is disabled",
+  "90002": "the tenant was not found (check AZURE_TENANT_ID)",
+  "900023": "the tenant identifier is not valid (check AZURE_TENANT_ID)",
+  "90072": "the account is not in the tenant",
+  "1002012": "the requested scope is not valid (check MSGRAPH_BASE_URL)",
+  "70011": "the requested scope is not valid (check MSGRAPH_BASE_URL)",
+  "70003": "the grant type is not supported for this app",
+  "53003": "access was blocked by a Conditional Access policy",
+  "50034": "the account does not exist in the directory",
+};
+
+/** Fixed descriptions for msal error codes without an AADSTS code. */
+const MSAL_DESCRIPTIONS: Record<string, string> = {
+  network_error: "the token endpoint could not be reached or did not answer",
+  endpoints_resolution_error: "the authority's endpoints could not be resolved",
+  no_network_connectivity: "no network connection to the token endpoint",
+  request_cannot_be_made: "the token request could not be made",
+  invalid_client: "the client credential was rejected",
+  unauthorized_client: "the application is not authorized for this tenant",
+  invalid_request: "the token endpoint rejected the request",
+  invalid_scope: "the requested scope is not valid",
+};
+
 function toAuthError(e: unknown, config: GraphConfig, redactor?: Redactor): Error {
-  const err = e as { errorCode?: string; errorMessage?: string; message?: string };
-  const code = err.errorCode ?? "auth_error";
-  // AADSTS descriptions carry timestamps, trace and correlation ids around the one line that says what is wrong.
-  const raw = String(err.errorMessage || err.message || "unknown error");
-  const first = (/AADSTS\d+:[^\r\n]*/.exec(raw)?.[0] ?? raw.split(/\r?\n/)[0]).trim();
+  const err = e as { errorCode?: string; errorMessage?: string; message?: string; errorNo?: string };
+  // The code comes from the server too: keep it only when it looks like an OAuth error code.
+  const rawCode = String(err.errorCode ?? "");
+  const code = /^[a-z][a-z0-9_]{0,63}$/i.test(rawCode) ? rawCode : "auth_error";
+  const raw = String(err.errorMessage || err.message || "");
+  const aadsts = /AADSTS(\d{4,9})\b/.exec(raw)?.[1] ??
+    (/^\d{4,9}$/.test(String(err.errorNo ?? "")) ? err.errorNo : undefined);
+  const description = aadsts
+    ? `AADSTS${aadsts}: ${
+      AADSTS_DESCRIPTIONS[aadsts] ?? `see https://login.microsoftonline.com/error?code=${aadsts}`
+    }`
+    : MSAL_DESCRIPTIONS[code] ?? "the token endpoint refused the request";
   const text =
-    `Token request to ${config.authorityHost} for app ${config.clientId} failed: ${code}: ${first}`;
+    `Token request to ${config.authorityHost} for app ${config.clientId} failed: ${code}: ${description}`;
+  // Nothing above is the server's text, but the redactor stays as the last line of defence.
   const safe = redactor ? redactor.redact(text) : text;
   if (MSAL_TRANSIENT.has(code)) return new TransientError(safe);
   return new GraphAuthError(code, safe);

@@ -3,7 +3,7 @@ import { createMsalTokenProvider, parseCertificatePem } from "../../lib/graph/au
 import { GraphAuthError } from "../../lib/graph/errors.ts";
 import { Redactor } from "../../lib/graph/redact.ts";
 import { startFakeGraph } from "../fakes/graph_server.ts";
-import { fakeConfig } from "./helpers.ts";
+import { fakeConfig, secretForms } from "./helpers.ts";
 
 const FIXTURES = new URL("./fixtures/", import.meta.url).pathname;
 const CERT = `${FIXTURES}test_cert.pem`;
@@ -89,6 +89,29 @@ Deno.test("createMsalTokenProvider() turns invalid_client into one line without 
       return true;
     });
     assert.equal(redactor.redact(`x ${secret} y`), "x [redacted] y");
+  } finally {
+    await fake.close();
+  }
+});
+
+Deno.test("createMsalTokenProvider() reduces a token error that echoes the secret to its AADSTS code", async () => {
+  // The fake quotes the request body back (the secret form-encoded as msal sent it), JSON-escaped and base64.
+  const secret = "S3cr3t~Probe/ZXQ+v8=";
+  const fake = await startFakeGraph({ clientSecret: secret, faults: [{ type: "tokenEchoSecret", at: 1 }] });
+  try {
+    // No redactor on purpose: the message itself must carry nothing the server said beyond the code.
+    await assert.rejects(createMsalTokenProvider(fakeConfig(fake)).getToken(), (e: unknown) => {
+      assert.ok(e instanceof GraphAuthError);
+      assert.match(
+        e.message,
+        /^Token request to http:\/\/127\.0\.0\.1:\d+ for app [0-9a-f-]+ failed: invalid_client: AADSTS7000215: Invalid client secret provided \(use the secret's value, not its ID\)$/,
+      );
+      for (const [name, form] of Object.entries(secretForms(secret))) {
+        assert.ok(!e.message.includes(form), `${name} form of the secret in ${e.message}`);
+      }
+      return true;
+    });
+    assert.equal(fake.stats.faultsInjected.tokenEchoSecret, 1);
   } finally {
     await fake.close();
   }

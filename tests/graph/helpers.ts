@@ -76,3 +76,32 @@ export async function countIds(root: string, kind = "signins"): Promise<Map<stri
   }
   return counts;
 }
+
+export function b64(text: string): string {
+  return btoa(String.fromCharCode(...new TextEncoder().encode(text)));
+}
+
+/** Every form a server or library has been seen to echo a secret in. */
+export function secretForms(secret: string): Record<string, string> {
+  const form = new URLSearchParams({ s: secret }).toString().slice(2);
+  const json = JSON.stringify(secret).slice(1, -1);
+  return {
+    raw: secret,
+    percent: encodeURIComponent(secret),
+    "percent, lower-case hex": encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()),
+    form,
+    "form, double-encoded": encodeURIComponent(form),
+    "percent, double-encoded": encodeURIComponent(encodeURIComponent(secret)),
+    "percent, triple-encoded": encodeURIComponent(encodeURIComponent(encodeURIComponent(secret))),
+    "JSON-escaped": json,
+    "JSON-escaped with \\/": json.replaceAll("/", "\\/"),
+    "JSON \\u escapes": [...secret].map((c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`).join(
+      "",
+    ),
+    base64: b64(secret),
+    "base64 url alphabet, no padding": b64(secret).replaceAll("+", "-").replaceAll("/", "_").replace(
+      /=+$/,
+      "",
+    ),
+  };
+}

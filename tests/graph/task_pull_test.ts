@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { loadCheckpoint } from "../../lib/graph/checkpoint.ts";
 import { type FakeGraph, makeSignIns, sampleRecords, startFakeGraph } from "../fakes/graph_server.ts";
 import { loadFiles, openStore } from "../../lib/store/mod.ts";
-import { countIds, readAllFiles } from "./helpers.ts";
+import { countIds, readAllFiles, secretForms } from "./helpers.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const DAY = 86_400_000;
@@ -167,6 +167,16 @@ Deno.test("failing pulls never write a secret or token to stdout, stderr or any 
         /^error: Token request to http:\/\/127\.0\.0\.1:\d+ for app [0-9a-f-]+ failed: invalid_client: AADSTS7000215/,
     },
     {
+      name: "token endpoint echoing the secret form-encoded",
+      faults: {
+        signIns,
+        clientSecret: "S3cr3t~Probe/ZXQ+v8=",
+        faults: [{ type: "tokenEchoSecret", at: 1 }],
+      },
+      expect:
+        /^error: Token request to http:\/\/127\.0\.0\.1:\d+ for app [0-9a-f-]+ failed: invalid_client: AADSTS7000215: Invalid client secret provided \(use the secret's value, not its ID\)$/,
+    },
+    {
       name: "token rejected after refresh",
       faults: { signIns, faults: [{ type: "expireToken", at: 3, times: 2 }] },
       expect: /^error: Graph .* answered 401 InvalidAuthenticationToken/,
@@ -189,7 +199,11 @@ Deno.test("failing pulls never write a secret or token to stdout, stderr or any 
       assert.equal(lines.length, 1, `${c.name}: one line on stderr, got ${r.stderr}`);
       assert.match(lines[0], c.expect, c.name);
       assert.ok(!/\n\s+at /.test(r.stderr), `${c.name}: no stack trace`);
-      const secrets = [env.AZURE_CLIENT_SECRET, fake.clientSecret, ...fake.stats.issuedTokens];
+      const secrets = [
+        ...Object.values(secretForms(env.AZURE_CLIENT_SECRET)),
+        ...Object.values(secretForms(fake.clientSecret)),
+        ...fake.stats.issuedTokens,
+      ];
       const texts = [r.stdout, r.stderr, ...(await readAllFiles(out)).map((f) => `${f.path}\n${f.text}`)];
       for (const s of secrets) {
         for (const t of texts) assert.ok(!t.includes(s), `${c.name}: a secret leaked into ${t.slice(0, 80)}`);
