@@ -73,3 +73,13 @@ export function parseInstant(text: unknown): string | null {
   }
   return new Date(t).toISOString();
 }
+
+/**
+ * The time text to store as a record's createdDateTime: an ISO 8601 value as written (keeping its 7-digit
+ * fraction, which the store parses to microseconds), anything else that parseInstant reads as its UTC ISO text.
+ */
+export function instantText(text: unknown): string | null {
+  const iso = parseInstant(text);
+  if (iso === null) return null;
+  return ISO.test((text as string).trim()) ? (text as string).trim() : iso;
+}

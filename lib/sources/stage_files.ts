@@ -2,6 +2,8 @@ import { join } from "node:path";
 import type { Detected, SqlShape } from "../store/detect_shape.ts";
 import { type JsonDoc, type RejectedText, splitJson } from "./json_text.ts";
 import { restage } from "./restage.ts";
+import { type NormalisedShape, normaliseSource } from "./normalise_source.ts";
+import { countryLookup } from "./ip_country.ts";
 
 /** A file the loader reads: its path and what it holds. */
 export interface StageInput {
@@ -58,9 +60,14 @@ export async function stageFiles(inputs: StageInput[], options: StageOptions = {
     cleanup: () => Deno.remove(dir, { recursive: true }).catch(() => {}),
   };
   try {
+    const normalised: { path: string; shape: NormalisedShape; text: string }[] = [];
     for (const [i, input] of inputs.entries()) {
       const text = await readText(input.path);
       const shape = input.detected.shape;
+      if (isNormalisedShape(shape)) {
+        normalised.push({ path: input.path, shape, text });
+        continue;
+      }
       if (!isSqlShape(shape)) {
         throw new Error(`${input.path}: ${shape} files are not staged as their own shape`);
       }
@@ -78,6 +85,25 @@ export async function stageFiles(inputs: StageInput[], options: StageOptions = {
         source: input.path,
         detected: { shape, format: "newline_delimited", wrapped: input.detected.wrapped },
       });
+    }
+    if (normalised.length > 0) {
+      // Purview logs no geolocation: its country is looked up from the IP address (and marked derived).
+      const countryOf = normalised.some((n) => n.shape === "purview") ? await countryLookup() : undefined;
+      const n = normaliseSource(normalised, countryOf);
+      accept(result, n.rejected, options);
+      result.notes.push(...n.notes);
+      for (const [k, c] of n.otherCategories) {
+        result.otherCategories.set(k, (result.otherCategories.get(k) ?? 0) + c);
+      }
+      for (const [i, file] of n.files.entries()) {
+        const out = join(dir, `n${i}.ndjson`);
+        await Deno.writeTextFile(out, file.lines.join("\n") + "\n");
+        result.files.push({
+          path: out,
+          source: file.path,
+          detected: { shape: "normalised", format: "newline_delimited", wrapped: false },
+        });
+      }
     }
     return result;
   } catch (e) {
@@ -103,6 +129,14 @@ function accept(result: StageResult, bad: RejectedRecord[], options: StageOption
   result.rejected.push(...bad);
 }
 
+const NORMALISED = new Set<string>([
+  "portal_csv",
+  "portal_json",
+  "portal_auth_details",
+  "purview",
+  "defender",
+]);
+const isNormalisedShape = (s: string): s is NormalisedShape => NORMALISED.has(s);
 const SQL_SHAPES = new Set<string>(["graph_pages", "signin_records", "azure_monitor", "log_analytics"]);
 const isSqlShape = (s: string): s is SqlShape => SQL_SHAPES.has(s);
 

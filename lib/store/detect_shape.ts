@@ -1,3 +1,6 @@
+import { parseCsv } from "../sources/csv.ts";
+import { isAuthDetailsName, portalHeaderKind, portalTab } from "../sources/portal.ts";
+
 /** The input shapes users load, each normalized into the same signIn record. */
 export type Shape =
   | "graph_pages" // {"@odata.context", "value": [signIn…], "@odata.nextLink"?}, one or many per file
@@ -114,12 +117,60 @@ const LA_KEYS = ["TimeGenerated", "ResultType", "UserPrincipalName", "CreatedDat
 const AUDIT_KEYS = ["activityDateTime", "activityDisplayName", "loggedByService"];
 
 const hasAny = (keys: string[], wanted: string[]) => wanted.some((k) => keys.includes(k));
+const hasAll = (keys: string[], wanted: string[]) => wanted.every((k) => keys.includes(k));
 
-/** Tells the shape of a file from its first bytes (decompressed). */
-export function detectShape(head: string): Detected {
+/** The shape of a CSV export, from its header line. */
+function csvShape(head: string): Shape {
+  const firstLine = head.replace(/^\ufeff/, "").split(/\r?\n/)[0];
+  let headers: string[];
+  try {
+    headers = parseCsv(firstLine).headers;
+  } catch {
+    headers = [];
+  }
+  const h = new Set(headers);
+  if (headers.length < 2) {
+    throw new UnknownShapeError("does not start with a JSON object or array, nor with a CSV header");
+  }
+  if (h.has("auditdata")) return "purview";
+  const portal = portalHeaderKind(headers);
+  if (portal === "auth_details") return "portal_auth_details";
+  if (portal === "signins") return "portal_csv";
+  if (h.has("timestamp") && (h.has("accountupn") || h.has("accountobjectid") || h.has("reportid"))) {
+    return "defender";
+  }
+  throw new UnknownShapeError(
+    `is a CSV file but not a known sign-in export (columns: ${
+      headers.slice(0, 6).join(", ")
+    }); expected an ` +
+      `Entra admin center Download, a Purview audit log export or a Defender advanced hunting export`,
+  );
+}
+
+const JS: Pick<Detected, "format" | "wrapped"> = { format: "newline_delimited", wrapped: false };
+
+/** Tells the shape of a file from its first bytes (decompressed) and, for the admin center's Download, its name. */
+export function detectShape(head: string, path = ""): Detected {
   const scan = scanHead(head);
-  if (scan.container === "other") {
-    throw new UnknownShapeError("does not start with a JSON object or array");
+  if (scan.container === "other") return { shape: csvShape(head), ...JS };
+  const first = scan.keys;
+  if (
+    scan.container === "object" &&
+    (hasAll(first, ["Schema", "Results"]) || hasAll(first, ["schema", "results"]))
+  ) {
+    return { shape: "defender", ...JS };
+  }
+  if (first.includes("AuditData") || hasAll(first, ["Workload", "Operation", "CreationTime"])) {
+    return { shape: "purview", ...JS };
+  }
+  if (first.includes("Timestamp") && hasAny(first, ["AccountUpn", "AccountObjectId", "ReportId"])) {
+    return { shape: "defender", ...JS };
+  }
+  if (first.includes("Request ID") || first.includes("Date (UTC)")) {
+    return { shape: isAuthDetailsName(path) ? "portal_auth_details" : "portal_json", ...JS };
+  }
+  if (portalTab(path) && scan.container === "array" && hasAny(first, SIGNIN_KEYS)) {
+    return { shape: "portal_json", ...JS };
   }
   const lineFormat: JsonFormat = scan.container === "array"
     ? "array"

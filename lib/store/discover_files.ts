@@ -1,6 +1,6 @@
 import { join } from "node:path";
 
-const LOADABLE = /\.(json|ndjson|jsonl)(\.gz)?$/i;
+const LOADABLE = /\.(json|ndjson|jsonl|csv)(\.gz)?$/i;
 
 /** Expands files and directories (recursively) into the sorted list of loadable JSON files. */
 export async function discoverFiles(paths: readonly string[]): Promise<string[]> {
