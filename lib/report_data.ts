@@ -10,6 +10,8 @@ export interface ReportSource {
   tenant: string;
   /** Said once on stderr so nobody mistakes the sample for their tenant. */
   note: string;
+  /** True when this is the bundled sample tenant, not a store of yours. */
+  sample: boolean;
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -31,30 +33,34 @@ export async function openReportSource(
 ): Promise<ReportSource> {
   // Defaults live in the project, whatever the working directory (a notebook's kernel runs in notebooks/);
   // a path the user gives is taken as given.
-  const defaultDb = join(PROJECT_ROOT, DEFAULT_DB);
+  // SIGNIN_LENS_DEFAULT_DB moves "your store" elsewhere (tests use it to act as a fresh clone).
+  const defaultDb = Deno.env.get("SIGNIN_LENS_DEFAULT_DB") || join(PROJECT_ROOT, DEFAULT_DB);
   const sampleDir = join(PROJECT_ROOT, SAMPLE_DIR);
+  // Readers open the store read-only and hold its lock only while a query runs: a notebook left open must
+  // not make the nightly load fail.
   if (db) {
-    const store = await openExistingStore(db);
-    return { store, tenant: await tenantName(store), note: `reporting on ${db}` };
+    const store = await openExistingStore(db, { log });
+    return { store, tenant: await tenantName(store), note: `reporting on ${db}`, sample: false };
   }
   if (await exists(defaultDb)) {
-    const store = await openStore({ path: defaultDb });
-    return { store, tenant: await tenantName(store), note: `reporting on ${DEFAULT_DB}` };
+    const store = await openExistingStore(defaultDb, { log });
+    return { store, tenant: await tenantName(store), note: `reporting on ${DEFAULT_DB}`, sample: false };
   }
   log(`no ${DEFAULT_DB} yet: using the bundled sample tenant (${SAMPLE_DIR})`);
   const manifest = await ensureSampleTenant(sampleDir);
-  const store = await openSampleStore(JSON.stringify({ ...manifest.params, v: manifest.generatorVersion }));
+  const writer = await openSampleStore(JSON.stringify({ ...manifest.params, v: manifest.generatorVersion }));
   try {
-    const r = await loadFiles(store, [join(sampleDir, "signins"), join(sampleDir, "audits")], { log });
+    const r = await loadFiles(writer, [join(sampleDir, "signins"), join(sampleDir, "audits")], { log });
     if (r.files > 0) log(`loaded the sample tenant: ${r.totalRecords} sign-ins (${r.seconds.toFixed(1)} s)`);
-  } catch (e) {
-    store.close();
-    throw e;
+  } finally {
+    writer.close();
   }
+  const store = await openExistingStore(writer.path, { log });
   return {
     store,
     tenant: `${await tenantName(store)} (sample tenant)`,
     note: `reporting on the sample tenant; pull and load your own logs to report on them (see README)`,
+    sample: true,
   };
 }
 

@@ -1,4 +1,4 @@
--- Why sign-ins did not succeed, per user (the seed's stacked bar chart), interrupts apart from failures.
+-- Why sign-ins did not succeed, per user (the stacked bar chart of the original 2019 blog post "Capturing and Visualizing Office 365 Security Logs – Part 2"), interrupts apart from failures.
 -- @param from timestamp = 1970-01-01T00:00:00Z  start of the range (inclusive), ISO 8601
 -- @param to timestamp = 9999-12-31T00:00:00Z  end of the range (exclusive), ISO 8601
 SELECT userprincipalname AS user_principal_name, result, status.errorcode AS error_code,

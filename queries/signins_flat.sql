@@ -1,15 +1,16 @@
--- The seed's flattened sign-in table, column for column and alias for alias (its QuickSight custom SQL).
+-- The flattened sign-in table of the original 2019 blog post "Capturing and Visualizing Office 365 Security Logs – Part 2",
+-- column for column and alias for alias (its QuickSight custom SQL).
 -- Differences, all forced by today's Graph schema:
---   * FROM signins AS records: the seed's `CROSS JOIN (UNNEST(value) AS t(records))` lives in the signins
---     relation (one row per sign-in, latest state), so every `records.x` expression below is the seed's own.
---   * The seed's 2019 beta field appliedConditionalAccessPolicy (one struct) is today's array
+--   * FROM signins AS records: the blog post's `CROSS JOIN (UNNEST(value) AS t(records))` lives in the signins
+--     relation (one row per sign-in, latest state), so every `records.x` expression below is the blog post's own.
+--   * The blog post's 2019 beta field appliedConditionalAccessPolicy (one struct) is today's array
 --     appliedConditionalAccessPolicies. One row per sign-in is kept; the cap_* columns describe the policies
 --     that acted on it (result success or failure; notApplied/notEnabled/reportOnly* ones are left out),
 --     joined with '; ' in the array's order: cap_displayname, cap_id and cap_result one entry per policy,
 --     cap_enforcedgrantcontrols / cap_enforcedsessioncontrols the distinct controls of those policies, sorted
 --     (array_distinct keeps first-seen order on Trino but not on DuckDB; sorting makes both agree).
 --   * riskeventtypes is riskEventTypes_v2 when the v1.0 riskEventTypes is absent (beta drops it).
---   * location.geocoordinates.* keep the seed's unaliased names: altitude, latitude, longitude.
+--   * location.geocoordinates.* keep the blog post's unaliased names: altitude, latitude, longitude.
 -- @param from timestamp = 1970-01-01T00:00:00Z  start of the range (inclusive), ISO 8601
 -- @param to timestamp = 9999-12-31T00:00:00Z  end of the range (exclusive), ISO 8601
 SELECT records.id, records.createddatetime, records.userprincipalname, records.userDisplayName, records.userid,

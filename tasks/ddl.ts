@@ -6,7 +6,7 @@ const USAGE =
 
 Prints the Amazon Athena DDL generated from lib/schema: the external table over raw Graph pages (OpenX JsonSerDe,
 one page per line, partitioned by dt with partition projection) and the signins view (the seed's
-CROSS JOIN UNNEST(value) AS t(records), one row per sign-in). Run both statements in Athena, in that order.
+the original blog post's CROSS JOIN UNNEST(value) AS t(records), one row per sign-in). Run both statements in Athena, in that order.
 
 Options:
   --database NAME          Athena database (default ${ATHENA_DEFAULTS.database})

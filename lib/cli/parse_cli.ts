@@ -1,4 +1,5 @@
 import { parseArgs } from "node:util";
+import { exitCodeFor } from "./exit_codes.ts";
 
 export interface CliSpec {
   /** Options as node:util parseArgs takes them. */
@@ -59,16 +60,17 @@ export const defaultIo: CliIo = {
 };
 
 /**
- * Runs a task's main function: a failure prints one line on stderr and exits 1. The stack trace, useful only
- * to developers, is shown with SIGNIN_LENS_DEBUG=1.
+ * Runs a task's main function: a failure prints one line on stderr and exits with the code for its kind (see
+ * exit_codes.ts: 2 for a wrong option or configuration, else 1). The stack trace, useful only to developers,
+ * is shown with SIGNIN_LENS_DEBUG=1.
  */
 export async function runTask(main: () => Promise<void> | void, io = defaultIo): Promise<void> {
   try {
     await main();
   } catch (e) {
     const err = e instanceof Error ? e : new Error(String(e));
-    io.err(`error: ${err.message}\n`);
+    io.err(`error: ${err.message.replace(/\s*\r?\n\s*/g, " ")}\n`);
     if (Deno.env.get("SIGNIN_LENS_DEBUG")) io.err(`${err.stack}\n`);
-    io.exit(1);
+    io.exit(exitCodeFor(e));
   }
 }

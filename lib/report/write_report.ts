@@ -12,6 +12,8 @@ export interface WriteReportOptions {
   png?: boolean;
   /** PNG pixel density (default 2). */
   scale?: number;
+  /** The report's file name inside `dir` (default signins-report.html). */
+  fileName?: string;
 }
 
 export interface WrittenReport {
@@ -26,7 +28,7 @@ export async function writeReport(
   options: WriteReportOptions = {},
 ): Promise<WrittenReport> {
   await Deno.mkdir(dir, { recursive: true });
-  const path = join(dir, REPORT_FILE);
+  const path = join(dir, options.fileName ?? REPORT_FILE);
   try {
     await writeFileAtomic(path, report.html);
   } catch (error) {

@@ -1,9 +1,12 @@
 export {
+  checkStorePath,
   openExistingStore,
   openStore,
   type OpenStoreOptions,
   type Store,
+  StoreBusyError,
   StoreLayoutError,
+  StorePathError,
 } from "./open_store.ts";
 export { LoadError, loadFiles, type LoadOptions, type LoadResult } from "./load_files.ts";
 export { type Detected, detectShape, type Shape, UnknownShapeError } from "./detect_shape.ts";

@@ -1,5 +1,5 @@
 import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
-import { dirname } from "node:path";
+import { dirname, extname } from "node:path";
 import { installPrestoCompat } from "./presto_compat.ts";
 import { CREATE_STORE, STORE_LAYOUT_VERSION } from "./store_schema.ts";
 
@@ -11,60 +11,157 @@ export class StoreLayoutError extends Error {
   }
 }
 
+/**
+ * A store path that cannot be a store: a data file (by extension or content), a directory, a DuckDB file that
+ * signin-lens did not write. A configuration mistake, so tasks exit 2.
+ */
+export class StorePathError extends Error {
+  readonly exitCode = 2;
+  constructor(message: string, readonly path: string) {
+    super(message);
+    this.name = "StorePathError";
+  }
+}
+
+/** Another process holds the store's file lock; `pid` is DuckDB's word for who. */
+export class StoreBusyError extends Error {
+  constructor(message: string, readonly path: string, readonly pid?: number) {
+    super(message);
+    this.name = "StoreBusyError";
+  }
+}
+
 export interface Store {
   readonly path: string;
   readonly connection: DuckDBConnection;
+  /** True when the store was opened for reading: its connection cannot change the file. */
+  readonly readOnly: boolean;
   close(): void;
 }
 
 export interface OpenStoreOptions {
   /** DuckDB database file; ":memory:" for a throw-away store. */
   path?: string;
-  /** Opens without creating tables (read-only use of an existing file). */
+  /**
+   * Opens an existing store for reading only. The file is attached read-only while a statement runs and
+   * released when the connection has been idle for a moment, so a reader left open (a notebook kernel) never
+   * blocks the nightly load.
+   */
   readOnly?: boolean;
   /** DuckDB worker threads; defaults to DuckDB's own choice (all cores). */
   threads?: number;
+  /** How long to wait for another process to release the file's lock before failing (default 30 s). */
+  lockWaitMs?: number;
+  /** Told once when the open has to wait for another process. */
+  log?: (line: string) => void;
+}
+
+/** Extensions of the data formats users load: a store named like one is a mistyped `--db` (`--db x.json`). */
+const DATA_EXTENSIONS = new Set([
+  ".json",
+  ".ndjson",
+  ".jsonl",
+  ".csv",
+  ".tsv",
+  ".gz",
+  ".zip",
+  ".bz2",
+  ".xz",
+  ".zst",
+  ".parquet",
+  ".txt",
+  ".log",
+  ".xml",
+  ".xlsx",
+  ".xls",
+]);
+
+/** DuckDB's main header: an 8-byte checksum, then the magic bytes "DUCK". */
+const DUCKDB_MAGIC = "DUCK";
+const IDLE_RELEASE_MS = 250;
+const ALIAS = "lens_store";
+
+/**
+ * Refuses a path that cannot be a store before DuckDB sees it: DuckDB opens `victim.json` as an in-memory
+ * database (nothing persists, nothing is said) and would write its header over any other file.
+ */
+export async function checkStorePath(path: string): Promise<"missing" | "empty" | "duckdb"> {
+  const ext = extname(path).toLowerCase();
+  if (DATA_EXTENSIONS.has(ext)) {
+    throw new StorePathError(
+      `the store ${path} is named like a data file (${ext}): a store is a DuckDB database such as ` +
+        `data/signins.duckdb; data files are loaded into one (deno task load ${path} --db data/signins.duckdb)`,
+      path,
+    );
+  }
+  let info: Deno.FileInfo;
+  try {
+    info = await Deno.stat(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return "missing";
+    throw e;
+  }
+  if (!info.isFile) throw new StorePathError(`the store ${path} is not a file`, path);
+  if (info.size === 0) return "empty";
+  const file = await Deno.open(path, { read: true });
+  const head = new Uint8Array(12);
+  let n = 0;
+  try {
+    while (n < head.length) {
+      const got = await file.read(head.subarray(n));
+      if (got === null) break;
+      n += got;
+    }
+  } finally {
+    file.close();
+  }
+  if (n < head.length || new TextDecoder().decode(head.subarray(8, 12)) !== DUCKDB_MAGIC) {
+    throw new StorePathError(
+      `${path} exists and is not a DuckDB database: refusing to use it as a store (name a new file, ` +
+        `e.g. data/signins.duckdb)`,
+      path,
+    );
+  }
+  return "duckdb";
 }
 
 /**
  * Opens (creating if needed) a sign-in store: DuckDB with extension downloads off, UTC session time zone,
- * the Presto compatibility macros and the store's tables and views.
+ * the Presto compatibility macros and the store's tables and views. With `readOnly` the store must exist and
+ * no lock is held between statements (see OpenStoreOptions.readOnly).
  */
 export async function openStore(options: OpenStoreOptions = {}): Promise<Store> {
   const path = options.path ?? ":memory:";
-  if (path !== ":memory:") await Deno.mkdir(dirname(path), { recursive: true });
-  const config: Record<string, string> = {
-    // Nothing can be downloaded here: a missing extension must be an error, not a network hang.
-    autoinstall_known_extensions: "false",
-    autoload_known_extensions: "true",
-  };
-  if (options.readOnly) config.access_mode = "READ_ONLY";
-  if (options.threads) config.threads = String(options.threads);
+  if (path !== ":memory:") {
+    const state = await checkStorePath(path);
+    if (options.readOnly) {
+      if (state === "missing") throw new Error(`no store at ${path}`);
+      if (state === "empty") throw new StorePathError(`the store ${path} is an empty file`, path);
+      return await openReader(path, options);
+    }
+    await Deno.mkdir(dirname(path), { recursive: true });
+  }
   let instance: DuckDBInstance;
   try {
-    instance = await DuckDBInstance.create(path, config);
+    instance = await waitForLock(path, options, () => DuckDBInstance.create(path, instanceConfig(options)));
   } catch (e) {
+    if (e instanceof StoreBusyError) throw e;
     throw new Error(`cannot open the store ${path}: ${(e as Error).message}`);
   }
   const connection = await instance.connect();
-  // Setting TimeZone at instance creation fails before icu is loaded; load it first, then set UTC so
-  // TIMESTAMPTZ values print and truncate the same on every machine (and as Athena does).
-  await connection.run(`LOAD icu`);
-  await connection.run(`SET TimeZone = 'UTC'`);
-  await installPrestoCompat(connection);
-  if (!options.readOnly) {
-    try {
-      await checkLayout(connection, path);
-      for (const sql of CREATE_STORE) await connection.run(sql);
-    } catch (e) {
-      connection.closeSync();
-      instance.closeSync();
-      throw e;
-    }
+  try {
+    await prepareSession(connection);
+    await checkLayout(connection, path);
+    await createTablesAndViews(connection);
+  } catch (e) {
+    connection.closeSync();
+    instance.closeSync();
+    throw e;
   }
   return {
     path,
     connection,
+    readOnly: false,
     close() {
       connection.closeSync();
       instance.closeSync();
@@ -73,25 +170,240 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
 }
 
 /**
- * Opens a store that must already exist (queries and reports read one; only loads create one), naming the
- * file and the command that makes it when it is missing.
+ * Opens a store that must already exist (queries, reports and notebooks read one; only loads create one),
+ * read-only, naming the file and the command that makes it when it is missing.
  */
-export async function openExistingStore(path: string): Promise<Store> {
-  try {
-    await Deno.stat(path);
-  } catch (e) {
-    if (!(e instanceof Deno.errors.NotFound)) throw e;
+export async function openExistingStore(
+  path: string,
+  options: Omit<OpenStoreOptions, "path" | "readOnly"> = {},
+): Promise<Store> {
+  if (await checkStorePath(path) === "missing") {
     throw new Error(`no store at ${path}: load files first (deno task load <dir> --db ${path})`);
   }
-  return await openStore({ path });
+  return await openStore({ ...options, path, readOnly: true });
+}
+
+function instanceConfig(options: OpenStoreOptions): Record<string, string> {
+  const config: Record<string, string> = {
+    // Nothing can be downloaded here: a missing extension must be an error, not a network hang.
+    autoinstall_known_extensions: "false",
+    autoload_known_extensions: "true",
+  };
+  if (options.threads) config.threads = String(options.threads);
+  return config;
+}
+
+async function prepareSession(connection: DuckDBConnection): Promise<void> {
+  // Setting TimeZone at instance creation fails before icu is loaded; load it first, then set UTC so
+  // TIMESTAMPTZ values print and truncate the same on every machine (and as Athena does).
+  await connection.run(`LOAD icu`);
+  await connection.run(`SET TimeZone = 'UTC'`);
+  await installPrestoCompat(connection);
+}
+
+/** Statements whose results are complete when their promise settles: the file may be released after them. */
+const MATERIALIZING = new Set([
+  "run",
+  "runAndReadAll",
+  "runAndReadUntil",
+  "streamAndReadAll",
+  "startThenReadAll",
+]);
+
+/**
+ * A read-only store: an in-memory DuckDB (macros, temp tables) with the file ATTACHed read-only around each
+ * statement. DuckDB's read-only open still takes a shared lock for as long as the database is open, which
+ * makes every writer fail; detaching when idle is what lets `load` run beside an open notebook.
+ */
+async function openReader(path: string, options: OpenStoreOptions): Promise<Store> {
+  const instance = await DuckDBInstance.create(":memory:", instanceConfig(options));
+  const raw = await instance.connect();
+  try {
+    await prepareSession(raw);
+  } catch (e) {
+    raw.closeSync();
+    instance.closeSync();
+    throw e;
+  }
+  let attached = false;
+  let pinned = false;
+  let inflight = 0;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let queue: Promise<unknown> = Promise.resolve();
+  const serial = <T>(f: () => Promise<T>): Promise<T> => {
+    const next = queue.then(f, f);
+    queue = next.catch(() => {});
+    return next;
+  };
+  const attach = () =>
+    serial(async () => {
+      if (attached) return;
+      await waitForLock(
+        path,
+        options,
+        () => raw.run(`ATTACH '${path.replaceAll("'", "''")}' AS ${ALIAS} (READ_ONLY)`),
+      );
+      await raw.run(`USE ${ALIAS}`);
+      attached = true;
+    });
+  const detach = () =>
+    serial(async () => {
+      if (!attached || inflight > 0 || pinned) return;
+      await raw.run(`USE memory`);
+      await raw.run(`DETACH ${ALIAS}`);
+      attached = false;
+    });
+  const scheduleRelease = () => {
+    if (timer !== undefined) clearTimeout(timer);
+    const t = setTimeout(() => {
+      timer = undefined;
+      detach().catch(() => {});
+    }, IDLE_RELEASE_MS);
+    Deno.unrefTimer(t);
+    timer = t;
+  };
+  const connection = new Proxy(raw, {
+    get(target, prop) {
+      const value = Reflect.get(target, prop, target);
+      if (typeof value !== "function") return value;
+      if (prop === "closeSync" || prop === "disconnectSync") return value.bind(target);
+      return async (...args: unknown[]) => {
+        if (timer !== undefined) clearTimeout(timer);
+        inflight++;
+        try {
+          await attach();
+          // A prepared statement or a streaming result reads the file later: keep it attached until close.
+          if (!MATERIALIZING.has(String(prop))) pinned = true;
+          return await value.apply(target, args);
+        } finally {
+          inflight--;
+          scheduleRelease();
+        }
+      };
+    },
+  });
+  const close = () => {
+    if (timer !== undefined) clearTimeout(timer);
+    raw.closeSync();
+    instance.closeSync();
+  };
+  try {
+    await attach();
+    await checkLayoutReadOnly(raw, path);
+    scheduleRelease();
+  } catch (e) {
+    close();
+    throw e;
+  }
+  return { path, connection, readOnly: true, close };
+}
+
+/**
+ * Runs `open`, retrying while another process holds the file's lock (a report or a notebook query finishing),
+ * up to `lockWaitMs`; then fails naming the process DuckDB names and what to do about it.
+ */
+async function waitForLock<T>(path: string, options: OpenStoreOptions, open: () => Promise<T>): Promise<T> {
+  const deadline = Date.now() + (options.lockWaitMs ?? 30_000);
+  let told = false;
+  for (;;) {
+    try {
+      return await open();
+    } catch (e) {
+      const message = (e as Error).message;
+      if (!/Could not set lock on file/i.test(message)) throw e;
+      const pid = Number(/\(PID (\d+)\)/.exec(message)?.[1]) || undefined;
+      if (Date.now() >= deadline) throw storeBusy(path, pid, options.readOnly === true);
+      if (!told) {
+        options.log?.(`the store ${path} is in use by process ${pid ?? "?"}: waiting for it`);
+        told = true;
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+function storeBusy(path: string, pid: number | undefined, reading: boolean): StoreBusyError {
+  const who = pid === undefined ? "another process" : `process ${pid}${describeProcess(pid)}`;
+  const what = reading ? "is being written by" : "is in use by";
+  const advice = reading
+    ? "wait for that load to finish and run again"
+    : "stop that process (a notebook kernel: shut it down or restart it; readers of this version release " +
+      "the store between queries), or wait for it to finish, then run again";
+  return new StoreBusyError(`the store ${path} ${what} ${who}: ${advice}`, path, pid);
+}
+
+/** " (deno jupyter --kernel …)" from /proc where there is one; nothing elsewhere. */
+function describeProcess(pid: number): string {
+  try {
+    const cmd = Deno.readTextFileSync(`/proc/${pid}/cmdline`).split("\0").filter((s) => s).join(" ");
+    if (!cmd) return "";
+    const short = cmd.length > 100 ? `${cmd.slice(0, 99)}…` : cmd;
+    return /jupyter/.test(cmd) ? ` (a Jupyter kernel: ${short})` : ` (${short})`;
+  } catch {
+    return "";
+  }
+}
+
+async function checkLayoutReadOnly(connection: DuckDBConnection, path: string): Promise<void> {
+  const tables = new Set(
+    (await connection.runAndReadAll(
+      `SELECT table_name FROM information_schema.tables WHERE table_catalog = '${ALIAS}'`,
+    )).getRowObjectsJS().map((r) => String(r.table_name)),
+  );
+  if (!tables.has("signin_records") || !tables.has("lens_meta")) {
+    throw new StorePathError(
+      `${path} is a DuckDB database but not a signin-lens store (no signin_records table)`,
+      path,
+    );
+  }
+  const rows = (await connection.runAndReadAll(`SELECT value FROM lens_meta WHERE key = 'layout_version'`))
+    .getRowObjectsJS();
+  const version = rows.length > 0 ? Number(rows[0].value) : undefined;
+  if (version !== STORE_LAYOUT_VERSION) {
+    throw new StoreLayoutError(
+      `the store ${path} has layout version ${version ?? "none"}, this signin-lens writes ` +
+        `${STORE_LAYOUT_VERSION}: load the raw files again into a new database file`,
+      path,
+    );
+  }
+}
+
+/**
+ * Creates the tables and (re)creates the views unless this very schema text made them: replacing identical
+ * views still rewrites the file, and a load that fails must leave an existing store byte for byte as it was.
+ */
+async function createTablesAndViews(connection: DuckDBConnection): Promise<void> {
+  const text = CREATE_STORE.join(";\n");
+  const digest = Array.from(
+    new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text))),
+    (b) => b.toString(16).padStart(2, "0"),
+  ).join("");
+  const rows = (await connection.runAndReadAll(`SELECT value FROM lens_meta WHERE key = 'schema_sha256'`))
+    .getRowObjectsJS();
+  if (rows.length > 0 && rows[0].value === digest) return;
+  for (const sql of CREATE_STORE) await connection.run(sql);
+  await connection.run(`INSERT OR REPLACE INTO lens_meta VALUES ('schema_sha256', $d)`, { d: digest });
 }
 
 async function checkLayout(connection: DuckDBConnection, path: string): Promise<void> {
   // Checked before the views are (re)created: an old file's tables must not be read with new view text.
-  await connection.run(`CREATE TABLE IF NOT EXISTS lens_meta (key VARCHAR PRIMARY KEY, value VARCHAR)`);
-  const existing = (await connection.runAndReadAll(
-    `SELECT count(*) AS n FROM information_schema.tables WHERE table_name = 'signin_records'`,
-  )).getRowObjectsJS()[0].n;
+  const tables = new Set(
+    (await connection.runAndReadAll(`SELECT table_name FROM information_schema.tables`)).getRowObjectsJS()
+      .map((r) => String(r.table_name)),
+  );
+  if (tables.size > 0 && !tables.has("lens_meta") && !tables.has("signin_records")) {
+    // Someone else's DuckDB database: adding our tables to it would be writing where we were not asked to.
+    throw new StorePathError(
+      `${path} is a DuckDB database but not a signin-lens store (tables: ${
+        [...tables].slice(0, 5).join(", ")
+      })`,
+      path,
+    );
+  }
+  if (!tables.has("lens_meta")) {
+    await connection.run(`CREATE TABLE lens_meta (key VARCHAR PRIMARY KEY, value VARCHAR)`);
+  }
+  const existing = tables.has("signin_records") ? 1 : 0;
   const rows = (await connection.runAndReadAll(`SELECT value FROM lens_meta WHERE key = 'layout_version'`))
     .getRowObjectsJS();
   if (rows.length === 0 && Number(existing) > 0) {
