@@ -9,6 +9,7 @@ import {
   shapeSelect,
 } from "./shape_sql.ts";
 import type { Store } from "./open_store.ts";
+import { BadKeyError, type IncomingSource, insertSettled } from "./settle_records.ts";
 import { BadRecordError, type RejectedRecord, stageFiles, type StageResult } from "../sources/stage_files.ts";
 import { clip } from "../sources/json_text.ts";
 import { normalisedSelect } from "../sources/normalised_sql.ts";
@@ -119,7 +120,7 @@ async function loadOnce(
   const log = options.log ?? (() => {});
   const files = await discoverFiles(paths);
   if (files.length === 0) {
-    throw new LoadError(`no .json, .ndjson or .jsonl files found in ${paths.join(", ")}`);
+    throw new LoadError(`no .json, .ndjson, .jsonl or .csv files found in ${paths.join(", ")}`);
   }
 
   const known = await loadedFingerprints(store);
@@ -142,7 +143,7 @@ async function loadOnce(
     }
     let detected: Detected;
     try {
-      detected = detectShape(await readHead(path, HEAD_BYTES));
+      detected = detectShape(await readHead(path, HEAD_BYTES), path);
     } catch (e) {
       if (options.skipBadRecords && e instanceof UnknownShapeError) {
         const head = await readHead(path, 4096).catch(() => "");
@@ -202,9 +203,12 @@ async function loadOnce(
         },
         { tmps: LIST(VARCHAR), sources: LIST(VARCHAR) },
       );
-      // Records go straight into the store and duplicates are settled afterwards: every record is copied
-      // once, not three times (staging table, deduped table, store), which made a first load ~3× bare DuckDB.
-      const mark = await storeMark(store);
+      // Records go straight into the store: every record is copied once, not three times (staging table,
+      // deduped table, store), which made a first load ~3× bare DuckDB.
+      const sources: IncomingSource[] = [];
+      const tempTables: string[] = [];
+      const renamed = new Map((staging?.files ?? []).map((f) => [f.path, f.source]));
+      const sourceOf = (path: string) => renamed.get(path) ?? path;
       for (const [key, group] of groupBy(readable)) {
         const [shape, format, wrapped] = key.split("|");
         const o: ReadOptions = {
@@ -235,29 +239,27 @@ async function loadOnce(
           for (const r of other) addCount(result.otherCategories, String(r.category), Number(r.n));
         }
         if (shape === "log_analytics") {
-          await c.run(`CREATE OR REPLACE TEMP TABLE la_rows AS ${select}`, values, types);
-          await checkLogAnalytics(store);
-          await c.run(
-            `INSERT INTO signin_records BY NAME SELECT * EXCLUDE (result_type), now() AS _loaded_at FROM la_rows`,
-          );
-          await c.run(`DROP TABLE la_rows`);
+          const table = `la_rows_${sources.length}`;
+          await c.run(`CREATE OR REPLACE TEMP TABLE ${table} AS ${select}`, values, types);
+          await checkLogAnalytics(store, table);
+          tempTables.push(table);
+          sources.push({ select: `SELECT * EXCLUDE (result_type) FROM ${table}`, files: null });
         } else {
-          await c.run(
-            `INSERT INTO signin_records BY NAME SELECT *, now() AS _loaded_at FROM (${select})`,
-            values,
-            types,
-          );
+          sources.push({ select, files: group.map((g) => g.path), sourceOf });
         }
       }
-      await checkIncoming(store, mark);
-      // Per-file counts before the merge settles duplicates: what each file brought, for loaded_files.
-      const perFile = new Map(
-        (await c.runAndReadAll(
-          `SELECT _source, count(*) AS n FROM signin_records WHERE rowid > ${mark.lastRowId} GROUP BY _source`,
-        )).getRowObjectsJS().map((r) => [String(r._source), BigInt(r.n as bigint)]),
-      );
-      const merged = await merge(store, mark);
-      Object.assign(result, merged);
+      // Duplicates are settled before any row is written (lib/store/settle_records.ts): DuckDB 1.5.6 crashes
+      // at COMMIT when a transaction deletes rows it inserted itself.
+      let settled;
+      try {
+        settled = await insertSettled(store, sources);
+      } catch (e) {
+        if (e instanceof BadKeyError) throw new LoadError(e.message, e.source);
+        throw e;
+      }
+      for (const t of tempTables) await c.run(`DROP TABLE ${t}`);
+      const perFile = settled.perSource;
+      Object.assign(result, { read: settled.read, added: settled.added, updated: settled.updated });
       if (rejected.length > 0) await insertRejected(store, rejected);
       result.rejected = rejected.length;
       await c.run(`DROP TABLE lens_renames`);
@@ -364,25 +366,9 @@ async function loadedFingerprints(store: Store): Promise<Set<string>> {
   return new Set(rows.map((r) => `${r.path}|${r.size}|${r.ms ?? 0}`));
 }
 
-async function checkIncoming(store: Store, mark: Mark): Promise<void> {
+async function checkLogAnalytics(store: Store, table: string): Promise<void> {
   const bad = (await store.connection.runAndReadAll(
-    `SELECT _source, count(*) AS n, any_value(coalesce(id, '(no id)')) AS example_id, ` +
-      `any_value("createdDateTime") AS example_time FROM signin_records ` +
-      `WHERE rowid > ${mark.lastRowId} AND (id IS NULL OR created_at IS NULL) GROUP BY _source ORDER BY _source LIMIT 3`,
-  )).getRowObjectsJS();
-  if (bad.length > 0) {
-    const b = bad[0];
-    throw new LoadError(
-      `${b._source}: ${b.n} record(s) without an id or with an unreadable createdDateTime ` +
-        `(e.g. id ${b.example_id}, createdDateTime ${JSON.stringify(b.example_time)})`,
-      String(b._source),
-    );
-  }
-}
-
-async function checkLogAnalytics(store: Store): Promise<void> {
-  const bad = (await store.connection.runAndReadAll(
-    `SELECT _source, id, result_type FROM la_rows WHERE result_type IS NOT NULL AND ` +
+    `SELECT _source, id, result_type FROM ${table} WHERE result_type IS NOT NULL AND ` +
       `TRY_CAST(result_type AS INTEGER) IS NULL LIMIT 1`,
   )).getRowObjectsJS();
   if (bad.length > 0) {
@@ -392,48 +378,6 @@ async function checkLogAnalytics(store: Store): Promise<void> {
       String(bad[0]._source),
     );
   }
-}
-
-/** Where the store ended before this load: rows after the mark are the ones this load added. */
-interface Mark {
-  lastRowId: bigint;
-  count: number;
-}
-
-async function storeMark(store: Store): Promise<Mark> {
-  const row = (await store.connection.runAndReadAll(
-    `SELECT coalesce(max(rowid), -1) AS last, count(*) AS n FROM signin_records`,
-  )).getRowObjectsJS()[0];
-  return { lastRowId: BigInt(row.last as bigint), count: Number(row.n) };
-}
-
-/**
- * Keeps one state per sign-in id among the stored records and those this load added (rowid past the mark):
- * the latest by createdDateTime, then by the export's own time (Log Analytics TimeGenerated); on a tie the
- * stored record stays, and among new records the later file wins.
- */
-async function merge(store: Store, mark: Mark): Promise<{ read: number; added: number; updated: number }> {
-  const c = store.connection;
-  const read = Number(
-    (await c.runAndReadAll(`SELECT count(*) AS n FROM signin_records WHERE rowid > ${mark.lastRowId}`))
-      .getRowObjectsJS()[0].n,
-  );
-  // Only ids that occur more than once need a decision; on a first load of clean pages there are none.
-  await c.run(
-    `CREATE OR REPLACE TEMP TABLE lens_losers AS SELECT rid, rid <= ${mark.lastRowId} AS was_stored FROM (` +
-      `SELECT rowid AS rid, row_number() OVER (PARTITION BY id ORDER BY created_at DESC, ` +
-      `coalesce(_version_at, TIMESTAMPTZ '0001-01-01') DESC, (rowid <= ${mark.lastRowId}) DESC, _source DESC) AS rn ` +
-      `FROM signin_records WHERE id IN (SELECT id FROM signin_records GROUP BY id HAVING count(*) > 1)) WHERE rn > 1`,
-  );
-  const updated = Number(
-    (await c.runAndReadAll(`SELECT count(*) AS n FROM lens_losers WHERE was_stored`)).getRowObjectsJS()[0].n,
-  );
-  await c.run(`DELETE FROM signin_records WHERE rowid IN (SELECT rid FROM lens_losers)`);
-  await c.run(`DROP TABLE lens_losers`);
-  const after = Number(
-    (await c.runAndReadAll(`SELECT count(*) AS n FROM signin_records`)).getRowObjectsJS()[0].n,
-  );
-  return { read, added: after - mark.count, updated };
 }
 
 async function insertAudits(store: Store, group: Candidate[], o: ReadOptions): Promise<number> {
