@@ -1,5 +1,5 @@
 import sqlparser from "node-sql-parser";
-import { stripLiterals } from "./query_file.ts";
+import { type SqlToken, stripLiterals, tokenizeSql } from "./query_file.ts";
 
 /**
  * Trino functions a query may call: each is a Trino built-in that DuckDB also has with the same meaning, or
@@ -169,10 +169,24 @@ export interface TrinoCheck {
 /** Checks one query's text against the Trino grammar and the Trino function list. */
 export function checkTrino(sql: string): TrinoCheck {
   const problems: string[] = [];
-  // Named parameters are DuckDB's; Athena gets positional ones. Comments are not SQL to check.
-  const positional = sql.replace(/--[^\n]*/g, "").replace(/\$[a-z_][a-z0-9_]*/gi, "?");
+  let tokens: SqlToken[];
   try {
-    new sqlparser.Parser().astify(positional, { database: "trino" });
+    tokens = tokenizeSql(sql);
+  } catch (e) {
+    return { ok: false, problems: [(e as Error).message] };
+  }
+  // Named parameters are DuckDB's; Athena gets positional ones. Comments are not SQL to check.
+  const positional = tokens.map((t) =>
+    t.kind === "comment" ? " ".repeat(t.text.length) : t.kind === "param" ? "?" : t.text
+  ).join("");
+  try {
+    const ast = new sqlparser.Parser().astify(positional, { database: "trino" });
+    const statements = Array.isArray(ast) ? ast : [ast];
+    if (statements.length !== 1 || statements[0]?.type !== "select") {
+      problems.push(
+        `not a single SELECT: ${statements.map((a) => a?.type ?? "nothing").join(", ") || "nothing"}`,
+      );
+    }
   } catch (e) {
     // The parser lists every token it expected; the token it found is the useful part.
     problems.push(
