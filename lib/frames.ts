@@ -1,6 +1,14 @@
 import pl from "nodejs-polars";
 import { join } from "node:path";
-import { duckdbBindings, type GivenParams, loadQuery, resolveParams, toDuckdbSql } from "./query/mod.ts";
+import {
+  duckdbBindings,
+  type GivenParams,
+  inReadOnlyTransaction,
+  loadQuery,
+  prepareSelect,
+  resolveParams,
+  toDuckdbSql,
+} from "./query/mod.ts";
 import type { Store } from "./store/mod.ts";
 import { withNotebookDisplay } from "./frame_display.ts";
 
@@ -20,15 +28,19 @@ export async function queryFrame(
   const c = store.connection;
   try {
     const [values, types] = duckdbBindings(query, resolveParams(query, params));
-    await c.run(`CREATE OR REPLACE TEMP TABLE lens_frame AS ${toDuckdbSql(query.sql)}`, values, types);
-    // Lower-case names, as every runner returns them; the path is ours (a fresh temp dir), quoted for SQL.
-    const cols = (await c.runAndReadAll(`SELECT * FROM lens_frame LIMIT 0`)).columnNames();
-    const select = cols.map((n) =>
-      `"${n.replaceAll('"', '""')}" AS "${n.toLowerCase().replaceAll('"', '""')}"`
-    ).join(", ");
-    await c.run(
-      `COPY (SELECT ${select} FROM lens_frame) TO '${file.replaceAll("'", "''")}' (FORMAT parquet)`,
-    );
+    // Checked as the runner checks it (one SELECT by DuckDB's parser), and run where it cannot write the store.
+    (await prepareSelect(c, query)).destroySync();
+    await inReadOnlyTransaction(c, async () => {
+      await c.run(`CREATE OR REPLACE TEMP TABLE lens_frame AS ${toDuckdbSql(query.sql)}`, values, types);
+      // Lower-case names, as every runner returns them; the path is ours (a fresh temp dir), quoted for SQL.
+      const cols = (await c.runAndReadAll(`SELECT * FROM lens_frame LIMIT 0`)).columnNames();
+      const select = cols.map((n) =>
+        `"${n.replaceAll('"', '""')}" AS "${n.toLowerCase().replaceAll('"', '""')}"`
+      ).join(", ");
+      await c.run(
+        `COPY (SELECT ${select} FROM lens_frame) TO '${file.replaceAll("'", "''")}' (FORMAT parquet)`,
+      );
+    });
     return withNotebookDisplay(pl.readParquet(file));
   } finally {
     await c.run(`DROP TABLE IF EXISTS lens_frame`).catch(() => {});
