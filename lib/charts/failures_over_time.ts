@@ -106,7 +106,7 @@ export function failuresPerUserOverTime(
   const points: Point[] = seriesNames.flatMap((s) =>
     starts.map((t) => ({ series: s, t, date: new Date(t), failures: byKey.get(`${s}|${t}`) ?? 0 }))
   );
-  const spikes = pickSpikes(points, options.spikeLabels ?? 3, bin);
+  const candidates = pickSpikes(points, 12, bin);
   const maxY = Math.max(...points.map((p) => p.failures));
   const yMax = countDomainMax(maxY * 1.15);
   const margin = { left: 56, right: 24, top: 28, bottom: 36 };
@@ -121,17 +121,27 @@ export function failuresPerUserOverTime(
   const ticks = binTicks(starts, bin, Math.max(2, Math.floor((width - margin.left - margin.right) / 90)));
   const what = `Failed sign-ins ${perBin(bin)}`;
 
-  // Spike labels in pixels: shifted sideways so they never leave the frame (a spike on the first or last bin).
-  const spikeLabels = spikes.map((p) => {
+  // Spike labels in pixels: shifted sideways so they never leave the frame (a spike on the first or last bin),
+  // and a spike whose label would overprint one already placed, or an axis label, goes unlabeled.
+  const spikes: Point[] = [];
+  const spikeLabels: { text: string; x: number; y: number; box: [number, number, number, number] }[] = [];
+  for (const p of candidates) {
+    if (spikes.length >= (options.spikeLabels ?? 3)) break;
     const text = `${fitWidth(p.series, 230, LABEL_FONT)} · ${plural(p.failures, "failure")}, ${
       binLabel(p.t, bin)
     }`;
     const w = textWidth(text, LABEL_FONT);
-    const cx = xPx(p.t);
-    const x = Math.min(Math.max(cx, w / 2 + 2), width - w / 2 - 2);
+    // Right of the y-axis tick labels, left of the frame's edge.
+    const x = Math.min(Math.max(xPx(p.t), margin.left + w / 2 + 2), width - w / 2 - 2);
     const y = Math.max(LABEL_FONT + 2, yPx(p.failures) - 12);
-    return { text, x, y };
-  });
+    const box: [number, number, number, number] = [x - w / 2 - 3, y - LABEL_FONT - 2, x + w / 2 + 3, y + 4];
+    const clash = spikeLabels.some((l) =>
+      l.box[0] < box[2] && box[0] < l.box[2] && l.box[1] < box[3] && box[1] < l.box[3]
+    );
+    if (clash) continue;
+    spikes.push(p);
+    spikeLabels.push({ text, x, y, box });
+  }
   const plot = renderPlot({
     width,
     height,

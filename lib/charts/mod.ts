@@ -22,10 +22,12 @@ export {
 } from "./chart.ts";
 export {
   caStatusColor,
+  CATEGORY_PALETTE,
   NEUTRAL_COLOR,
   osColor,
   OTHER_COLOR,
   reasonColor,
+  reasonColors,
   RESULT_COLORS,
   resultColor,
   resultLabel,
@@ -52,6 +54,8 @@ export {
 export { interruptsByCode, type InterruptsByCodeOptions } from "./interrupts_by_code.ts";
 export { assessIps, type IpAssessment, suspiciousIps, type SuspiciousIpsOptions } from "./suspicious_ips.ts";
 export { reasonLabel } from "./reasons.ts";
+export { deltaE2000 } from "./color_distance.ts";
+export { chooseBin, type TimeBin } from "./time_bins.ts";
 export { chartToPng, dejavuFontFiles, type PngOptions, svgToPng } from "./png.ts";
 export { writeChartPngs, type WriteChartPngsOptions } from "./write_pngs.ts";
 export { renderPlot, ssrDocument } from "./render_plot.ts";

@@ -227,7 +227,7 @@ export function suspiciousIps(rows: readonly LooseRow[], options: SuspiciousIpsO
   const notes = [
     `${formatCount(flagged.length)} of ${plural(ips.length, "address", "addresses")} with failures ` +
     `${
-      flagged.length === 1 ? "is" : "are"
+      flagged.length === 1 || ips.length === 1 ? "is" : "are"
     } flagged (spray: ≥${sprayUsers} users; brute force: ≥${brute} failures; ` +
     `and at least ${Math.round(share * 100)}% of the address's sign-ins failed).` +
     (stacked > 0 ? ` ${plural(stacked, "address", "addresses")} share a position with another one.` : "") +
