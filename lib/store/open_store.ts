@@ -226,7 +226,10 @@ async function openReader(path: string, options: OpenStoreOptions): Promise<Stor
     throw e;
   }
   let attached = false;
+  // A prepared statement or a pending result reads the file after its call returns; it stays attached until
+  // the next complete statement. An open transaction (BEGIN … ROLLBACK) keeps it attached too.
   let pinned = false;
+  let inTransaction = false;
   let inflight = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let queue: Promise<unknown> = Promise.resolve();
@@ -248,7 +251,7 @@ async function openReader(path: string, options: OpenStoreOptions): Promise<Stor
     });
   const detach = () =>
     serial(async () => {
-      if (!attached || inflight > 0 || pinned) return;
+      if (!attached || inflight > 0 || pinned || inTransaction) return;
       await raw.run(`USE memory`);
       await raw.run(`DETACH ${ALIAS}`);
       attached = false;
@@ -272,9 +275,21 @@ async function openReader(path: string, options: OpenStoreOptions): Promise<Stor
         inflight++;
         try {
           await attach();
-          // A prepared statement or a streaming result reads the file later: keep it attached until close.
-          if (!MATERIALIZING.has(String(prop))) pinned = true;
-          return await value.apply(target, args);
+          const materializing = MATERIALIZING.has(String(prop));
+          if (!materializing) pinned = true;
+          const result = await value.apply(target, args);
+          if (materializing) {
+            const sql = typeof args[0] === "string" ? args[0] : "";
+            if (/^\s*BEGIN\b/i.test(sql)) inTransaction = true;
+            else if (/^\s*(COMMIT|ROLLBACK|END|ABORT)\b/i.test(sql)) inTransaction = false;
+            pinned = false;
+          }
+          return result;
+        } catch (e) {
+          // A failed ROLLBACK/COMMIT still ends the transaction as far as releasing the file goes.
+          const sql = typeof args[0] === "string" ? args[0] : "";
+          if (/^\s*(COMMIT|ROLLBACK|END|ABORT)\b/i.test(sql)) inTransaction = false;
+          throw e;
         } finally {
           inflight--;
           scheduleRelease();
