@@ -14,14 +14,23 @@ import {
   Redactor,
   UsageError,
 } from "../lib/graph/mod.ts";
+import { SOURCE_OPTION_HELP, splitSource, storagePullMain } from "../lib/storage/storage_cli.ts";
 
 function oneLine(text: string): string {
   return text.replace(/\s*\r?\n\s*/g, " ").trim();
 }
 
-async function main(args: string[]): Promise<number> {
+async function main(argv: string[]): Promise<number> {
+  const { source, rest: args } = splitSource(argv);
+  if (source === "storage") return await storagePullMain(args);
+  if (source !== "graph") {
+    console.error(
+      `error: --source ${source}: expected graph (default) or storage\n\n${PULL_USAGE}${SOURCE_OPTION_HELP}`,
+    );
+    return 2;
+  }
   if (args.includes("--help") || args.includes("-h")) {
-    console.log(PULL_USAGE);
+    console.log(PULL_USAGE + SOURCE_OPTION_HELP);
     return 0;
   }
   let cli;
