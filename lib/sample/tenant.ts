@@ -43,6 +43,13 @@ export const ROLES = {
   newHire: 24,
 } as const;
 
+/** Broadband providers by country (one pick per user, so the PRNG stream is the same for every list). */
+const HOME_ASNS: Record<string, readonly number[]> = {
+  US: [7922, 7018, 701, 20115, 22773, 209],
+  GB: [2856, 5607, 5089, 13285],
+  CA: [577, 812, 852],
+};
+
 export type DeviceKind = "win11" | "win10" | "mac" | "linux" | "iphone" | "android";
 
 export interface Device {
@@ -213,7 +220,7 @@ export function buildTenant(opts: ResolvedOptions): Tenant {
       laptop,
       phone,
       homeIp: i < 140 ? `203.0.113.${100 + i}` : `2001:db8:1:${(i - 140).toString(16)}::1`,
-      homeAsn: rng.pick([7922, 7018, 701, 20115, 2856, 5607, 577]),
+      homeAsn: rng.pick(HOME_ASNS[home.country] ?? HOME_ASNS.US),
     });
   }
   return { opts, users, servicePrincipalIds: new Map() };
