@@ -4,8 +4,8 @@
 -- the same IP in the burst: after a run of failures, one means the attacker probably got in.
 -- @param from timestamp = 1970-01-01T00:00:00Z  start of the range (inclusive), ISO 8601
 -- @param to timestamp = 9999-12-31T00:00:00Z  end of the range (exclusive), ISO 8601
--- @param min_failures integer = 20  flag a burst with at least this many failures
--- @param max_gap_minutes integer = 10  a burst ends when the account is quiet from that IP for longer than this
+-- @param min_failures integer >= 1 = 20  flag a burst with at least this many failures
+-- @param max_gap_minutes integer >= 1 = 10  a burst ends when the account is quiet from that IP for longer than this
 WITH attempts AS (
   SELECT id, userprincipalname, ipaddress, created_at, result, status.errorcode AS error_code,
     location.countryorregion AS country_or_region, location.city AS city, appdisplayname, clientappused,

@@ -11,7 +11,7 @@
 -- signal: other_network | risky_network. One row per device-code sign-in; ip/asn are the attacker's.
 -- @param from timestamp = 1970-01-01T00:00:00Z  start of the range (inclusive), ISO 8601
 -- @param to timestamp = 9999-12-31T00:00:00Z  end of the range (exclusive), ISO 8601
--- @param max_minutes integer = 60  token use from another network at most this long after the device-code sign-in
+-- @param max_minutes integer >= 1 = 60  token use from another network at most this long after the device-code sign-in
 WITH enriched AS (
   SELECT x.id, x.userprincipalname AS upn, x.created_at, x.ipaddress, x.location.countryorregion AS country,
     x.appdisplayname AS app, x.sessionid AS session_id, x.authenticationprotocol AS protocol,

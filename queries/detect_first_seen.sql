@@ -7,15 +7,17 @@
 -- before) and, in a new country, MFA was done in the sign-in (not "satisfied by claim in the token"). A new
 -- home broadband on the own laptop explains itself too. A steady VPN the account always uses is learned like
 -- any other network and never new.
--- Defaults: 7 learning days as new_country_signins (Elastic's new-terms rules for Entra ID learn over
--- similar windows, 10 days in credential_access_entra_id_ropc_unknown_client_id.toml); 900 km/h and 500 km as
--- impossible_travel (an airliner's cruise; geolocation jitter).
+-- Defaults: 3 learning days, short enough for the 7 days Graph keeps on Entra ID Free and a 14-day pull, long
+-- enough to see an account's working days (Elastic's new-terms rules for Entra ID instead look back over a
+-- fixed history window, 10 days in credential_access_entra_id_ropc_unknown_client_id.toml: raise
+-- learning_days on long histories); 900 km/h and 500 km as impossible_travel (an airliner's cruise;
+-- geolocation jitter).
 -- signal: impossible_travel (from the previous sign-in) | explained (the checks pass) | unexplained.
 -- @param from timestamp = 1970-01-01T00:00:00Z  start of the range (inclusive), ISO 8601
 -- @param to timestamp = 9999-12-31T00:00:00Z  end of the range (exclusive), ISO 8601
--- @param learning_days integer = 7  days from each account's first successful sign-in that only learn its places
--- @param max_speed_kmh double = 900  travel from the previous sign-in faster than this is not plausible
--- @param min_distance_km double = 500  hops shorter than this are always plausible
+-- @param learning_days integer >= 0 = 3  days from each account's first successful sign-in that only learn its places
+-- @param max_speed_kmh double > 0 = 900  travel from the previous sign-in faster than this is not plausible
+-- @param min_distance_km double >= 0 = 500  hops shorter than this are always plausible
 WITH located AS (
   SELECT x.id, x.userprincipalname AS upn, x.created_at, x.ipaddress, x.location.countryorregion AS country,
     x.appdisplayname AS app, x.sessionid AS session_id, i.asn, i.as_org, i.network_class,

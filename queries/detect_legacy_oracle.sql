@@ -14,8 +14,8 @@
 -- Azure Portal" (SigninBruteForce-AzurePortal.yaml: 5 failures).
 -- @param from timestamp = 1970-01-01T00:00:00Z  start of the range (inclusive), ISO 8601
 -- @param to timestamp = 9999-12-31T00:00:00Z  end of the range (exclusive), ISO 8601
--- @param learning_days integer = 7  days from each account's first sign-in that only learn its legacy clients
--- @param min_failures integer = 5  wrong passwords from one address that make password_tested
+-- @param learning_days integer >= 0 = 7  days from each account's first sign-in that only learn its legacy clients
+-- @param min_failures integer >= 1 = 5  wrong passwords from one address that make password_tested
 WITH attempts AS (
   SELECT x.id, x.userprincipalname AS upn, x.created_at, x.ipaddress, x.result, x.status.errorcode AS error_code,
     x.location.countryorregion AS country, x.appdisplayname AS app, x.sessionid AS session_id,

@@ -9,8 +9,8 @@
 -- signal: approved.
 -- @param from timestamp = 1970-01-01T00:00:00Z  start of the range (inclusive), ISO 8601
 -- @param to timestamp = 9999-12-31T00:00:00Z  end of the range (exclusive), ISO 8601
--- @param min_declined integer = 5  declined prompts in the burst
--- @param max_gap_minutes integer = 30  a burst ends when no prompt fails for longer than this
+-- @param min_declined integer >= 1 = 5  declined prompts in the burst
+-- @param max_gap_minutes integer >= 1 = 30  a burst ends when no prompt fails for longer than this
 WITH denials AS (
   SELECT id, userprincipalname, created_at, ipaddress,
     coalesce(cardinality(filter(authenticationdetails, d -> d.authenticationstepresultdetail LIKE '%declined%')), 0) > 0

@@ -2,9 +2,10 @@
 -- attack that worked. A source address that failed against many accounts (spray) or one account many times
 -- (brute force) around the moment the same address got a sign-in through for one of them: a success, or a
 -- failure Entra ID only reports after the password checked out (53003 blocked by Conditional Access, 500121
--- MFA not completed, 50074/50076/50079 MFA required). The address must be new to that account (no earlier
--- successful sign-in of the account from it), so a user who mistypes a new password at home and then gets
--- it right, or an office's morning of expired passwords, is not an attack.
+-- MFA not completed, 50074/50076/50079 MFA required). The address must be foreign to that account: no
+-- successful sign-in of the account from it before the burst, nor later than a day after it (so a user who
+-- mistypes a new password at home and gets it right, the home they keep working from, is no attack even at
+-- the very start of the stored history; nor is an office's morning of expired passwords).
 -- Defaults from Microsoft Sentinel's "Password spray attack against Microsoft Entra ID application"
 -- (SigninPasswordSpray.yaml: 5 accounts within a 20-minute authentication window, failure codes 50126 and
 -- 50053; its 50055 "password expired" is left out, that password was right) and "Brute force attack against
@@ -12,9 +13,9 @@
 -- signal: success | password_only (blocked after the password checked out); one row per account and address.
 -- @param from timestamp = 1970-01-01T00:00:00Z  start of the range (inclusive), ISO 8601
 -- @param to timestamp = 9999-12-31T00:00:00Z  end of the range (exclusive), ISO 8601
--- @param window_minutes integer = 20  failures count when within this many minutes of the sign-in that got through
--- @param min_users integer = 5  a spray: failures against at least this many accounts from the address
--- @param min_failures integer = 5  a brute force: at least this many failures of the account itself from the address
+-- @param window_minutes integer >= 1 = 20  failures count when within this many minutes of the sign-in that got through
+-- @param min_users integer >= 1 = 5  a spray: failures against at least this many accounts from the address
+-- @param min_failures integer >= 1 = 5  a brute force: at least this many failures of the account itself from the address
 WITH attempts AS (
   SELECT x.id, x.userprincipalname AS upn, x.created_at, x.ipaddress, x.result, x.status.errorcode AS error_code,
     x.location.countryorregion AS country, x.appdisplayname AS app, x.sessionid AS session_id,
@@ -54,7 +55,8 @@ unfamiliar AS (
     AND NOT EXISTS (
       SELECT 1 FROM signins AS h
       WHERE h.userprincipalname = s.upn AND h.ipaddress = s.ipaddress AND h.result = 'success'
-        AND date_diff('second', h.created_at, s.created_at) > 60 * $window_minutes
+        AND (date_diff('second', h.created_at, s.created_at) > 60 * $window_minutes
+          OR date_diff('second', s.created_at, h.created_at) > 86400)
     )
 )
 SELECT upn AS user_principal_name, 'password_success' AS rule,

@@ -8,14 +8,14 @@
 -- A new hire's first security-info registration falls in the hire's own learning days and is no row.
 -- Defaults: 24 hours as the issue asks; Sentinel's "Risky Sign-in with new MFA method" hunting query
 -- (riskSignInWithNewMFAMethod.yaml) looks 6 hours after a medium or high risk sign-in, its "Suspicious Sign In
--- Followed by MFA Modification" pairs a sign-in and an MFA change the same way; 7 learning days as the
--- first-seen rules.
+-- Followed by MFA Modification" pairs a sign-in and an MFA change the same way; 3 learning days as
+-- detect_first_seen.
 -- signal: mfa_method | device | app_consent | credential | role. One row per audit event, paired with the
 -- nearest suspicious sign-in before it (else the nearest after it).
 -- @param from timestamp = 1970-01-01T00:00:00Z  start of the range (inclusive), ISO 8601
 -- @param to timestamp = 9999-12-31T00:00:00Z  end of the range (exclusive), ISO 8601
--- @param window_hours integer = 24  audit events at most this long before or after the suspicious sign-in
--- @param learning_days integer = 7  days from each account's first successful sign-in that only learn its networks
+-- @param window_hours integer >= 1 = 24  audit events at most this long before or after the suspicious sign-in
+-- @param learning_days integer >= 0 = 3  days from each account's first successful sign-in that only learn its networks
 WITH located AS (
   SELECT x.id, x.userprincipalname AS upn, x.created_at, x.ipaddress, x.location.countryorregion AS country,
     x.appdisplayname AS app, x.sessionid AS session_id, i.asn, i.as_org, i.network_class,

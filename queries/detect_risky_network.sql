@@ -4,13 +4,12 @@
 -- whole store, not only the range, with each account's first learning_days days of successful sign-ins only
 -- learning its networks, so a steady VPN the user always works through is never "new". One row per account
 -- and network: its first sign-in.
--- Default learning period: 7 days, as new_country_signins; Elastic's new-terms rules for Entra ID sign-ins
--- learn from similar windows (10 days in "Entra ID ROPC Authentication with Unknown Client ID",
--- credential_access_entra_id_ropc_unknown_client_id.toml).
+-- Default learning period: 3 days, as detect_first_seen (see there; Elastic's new-terms rules look back over
+-- a fixed window instead, 10 days in "Entra ID ROPC Authentication with Unknown Client ID").
 -- signal: the network class (hosting | vpn | tor).
 -- @param from timestamp = 1970-01-01T00:00:00Z  start of the range (inclusive), ISO 8601
 -- @param to timestamp = 9999-12-31T00:00:00Z  end of the range (exclusive), ISO 8601
--- @param learning_days integer = 7  days from each account's first successful sign-in that only learn its networks
+-- @param learning_days integer >= 0 = 3  days from each account's first successful sign-in that only learn its networks
 WITH located AS (
   SELECT x.id, x.userprincipalname AS upn, x.created_at, x.ipaddress, x.location.countryorregion AS country,
     x.appdisplayname AS app, x.sessionid AS session_id, i.asn, i.as_org, i.network_class,

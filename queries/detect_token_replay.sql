@@ -10,7 +10,7 @@
 -- signal: mfa_by_claim | network_change.
 -- @param from timestamp = 1970-01-01T00:00:00Z  start of the range (inclusive), ISO 8601
 -- @param to timestamp = 9999-12-31T00:00:00Z  end of the range (exclusive), ISO 8601
--- @param max_minutes integer = 30  the other network's use of the session was at most this long before
+-- @param max_minutes integer >= 1 = 30  the other network's use of the session was at most this long before
 WITH sessions AS (
   SELECT x.id, x.userprincipalname AS upn, x.created_at, x.ipaddress, x.location.countryorregion AS country,
     x.appdisplayname AS app, x.sessionid AS session_id, i.asn, i.as_org, i.network_class,

@@ -7,8 +7,8 @@
 -- impossible hop, with hops (how many there were) and last_hop_at.
 -- @param from timestamp = 1970-01-01T00:00:00Z  start of the range (inclusive), ISO 8601
 -- @param to timestamp = 9999-12-31T00:00:00Z  end of the range (exclusive), ISO 8601
--- @param max_speed_kmh double = 900  flag a hop faster than this
--- @param min_distance_km double = 500  and at least this long
+-- @param max_speed_kmh double > 0 = 900  flag a hop faster than this
+-- @param min_distance_km double >= 0 = 500  and at least this long
 WITH located AS (
   SELECT id, userprincipalname, created_at, ipaddress, appdisplayname,
     location.countryorregion AS country_or_region, location.city AS city,

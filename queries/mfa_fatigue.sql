@@ -5,8 +5,8 @@
 -- successful sign-in from one of the burst's IPs within max_gap_minutes after its last prompt: the user gave in.
 -- @param from timestamp = 1970-01-01T00:00:00Z  start of the range (inclusive), ISO 8601
 -- @param to timestamp = 9999-12-31T00:00:00Z  end of the range (exclusive), ISO 8601
--- @param min_declined integer = 5  flag a burst in which the user declined at least this many prompts
--- @param max_gap_minutes integer = 30  a burst ends when no prompt fails for longer than this
+-- @param min_declined integer >= 1 = 5  flag a burst in which the user declined at least this many prompts
+-- @param max_gap_minutes integer >= 1 = 30  a burst ends when no prompt fails for longer than this
 WITH denials AS (
   SELECT id, userprincipalname, created_at, ipaddress, appdisplayname,
     location.countryorregion AS country_or_region, location.city AS city,

@@ -4,7 +4,7 @@
 -- first seen after that is reported once, with how often the user signed in from it in the range.
 -- @param from timestamp = 1970-01-01T00:00:00Z  start of the range (inclusive), ISO 8601
 -- @param to timestamp = 9999-12-31T00:00:00Z  end of the range (exclusive), ISO 8601
--- @param learning_days integer = 7  days from each user's first successful sign-in in the range that only set the baseline
+-- @param learning_days integer >= 0 = 7  days from each user's first successful sign-in in the range that only set the baseline
 WITH successes AS (
   SELECT id, userprincipalname, created_at, ipaddress, location.countryorregion AS country_or_region,
     location.city AS city, appdisplayname,

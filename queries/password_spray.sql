@@ -6,10 +6,10 @@
 -- not completed, 50074/50076/50079 MFA required).
 -- @param from timestamp = 1970-01-01T00:00:00Z  start of the range (inclusive), ISO 8601
 -- @param to timestamp = 9999-12-31T00:00:00Z  end of the range (exclusive), ISO 8601
--- @param min_users integer = 10  flag a burst whose failures touch at least this many accounts
--- @param max_attempts_per_user double = 3  with at most this many failures per account on average
--- @param max_gap_minutes integer = 30  a burst ends when the IP is quiet for longer than this
--- @param min_failure_share double = 0.8  and whose sign-ins failed at least this often
+-- @param min_users integer >= 1 = 10  flag a burst whose failures touch at least this many accounts
+-- @param max_attempts_per_user double > 0 = 3  with at most this many failures per account on average
+-- @param max_gap_minutes integer >= 1 = 30  a burst ends when the IP is quiet for longer than this
+-- @param min_failure_share double >= 0 <= 1 = 0.8  and whose sign-ins failed at least this often
 WITH attempts AS (
   SELECT id, ipaddress, userprincipalname, created_at, result, status.errorcode AS error_code,
     location.countryorregion AS country_or_region, location.city AS city, clientappused,

@@ -3,9 +3,9 @@
 -- a few typos from many people) out, while an attacker who finally got in (many failures, one success) stays.
 -- @param from timestamp = 1970-01-01T00:00:00Z  start of the range (inclusive), ISO 8601
 -- @param to timestamp = 9999-12-31T00:00:00Z  end of the range (exclusive), ISO 8601
--- @param min_users integer = 5  flag an IP whose failures touch at least this many users
--- @param min_failures integer = 20  or that failed at least this many times
--- @param min_failure_share double = 0.5  and whose failed share of its sign-ins is at least this
+-- @param min_users integer >= 1 = 5  flag an IP whose failures touch at least this many users
+-- @param min_failures integer >= 1 = 20  or that failed at least this many times
+-- @param min_failure_share double >= 0 <= 1 = 0.5  and whose failed share of its sign-ins is at least this
 SELECT ipaddress AS ip_address, arbitrary(location.countryorregion) AS country_or_region,
   count(DISTINCT userprincipalname) FILTER (WHERE result = 'failure') AS users,
   count(*) FILTER (WHERE result = 'failure') AS failures,

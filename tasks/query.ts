@@ -5,6 +5,7 @@ import {
   formatResult,
   loadQuery,
   type OutputFormat,
+  parseParamArgs,
   type QueryResult,
   resolveParams,
   runQuery,
@@ -94,12 +95,8 @@ await runTask(async () => {
   } else if (format === "table" && Deno.stdout.isTerminal()) {
     limit = TERMINAL_ROWS;
   }
-  const params: Record<string, string> = {};
-  for (const p of (values.param as string[] | undefined) ?? []) {
-    const eq = p.indexOf("=");
-    if (eq <= 0) usageExit(`--param ${p}: expected key=value`, USAGE);
-    params[p.slice(0, eq)] = p.slice(eq + 1);
-  }
+  // A missing "=" or a name given twice is a ParamError: exit 2, naming the parameter.
+  const params = parseParamArgs((values.param as string[] | undefined) ?? []);
   const engine = (values.engine as string | undefined) ?? "duckdb";
   if (engine !== "duckdb" && engine !== "athena" && engine !== "trino") {
     usageExit(`--engine ${engine}: use duckdb, athena or trino`, USAGE);

@@ -1,6 +1,7 @@
 export { type GivenParams, runQuery } from "./run_query.ts";
 export { listQueries, loadQuery, QUERIES_DIR, UnknownQueryError } from "./query_library.ts";
 export {
+  type ParamBound,
   type ParamSpec,
   parseQueryFile,
   type QueryFile,
@@ -9,7 +10,7 @@ export {
   stripLiterals,
   tokenizeSql,
 } from "./query_file.ts";
-export { normalizeInstant, ParamError, type ParamValue, resolveParams } from "./params.ts";
+export { normalizeInstant, ParamError, type ParamValue, parseParamArgs, resolveParams } from "./params.ts";
 export {
   duckdbBindings,
   inReadOnlyTransaction,

@@ -1,4 +1,4 @@
-import type { ParamSpec, QueryFile } from "./query_file.ts";
+import type { ParamBound, ParamSpec, QueryFile } from "./query_file.ts";
 
 /** A bad --param value or name; the message names the parameter and the query. */
 export class ParamError extends Error {
@@ -32,28 +32,84 @@ export function resolveParams(
   return out;
 }
 
+/** Decimal digits with an optional sign: no hex, no exponent, no blanks (Number() takes all of those). */
+const INTEGER_TEXT = /^[+-]?\d+$/;
+/** A decimal number with an optional fraction and exponent; nothing Number() alone would also take. */
+const DOUBLE_TEXT = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
 function normalize(spec: ParamSpec, raw: string | number | Date, queryName: string): ParamValue {
   const where = `parameter ${spec.name} of query ${queryName}`;
+  if (spec.type !== "string" && typeof raw === "string" && raw.trim() === "") {
+    throw new ParamError(
+      `${where} is empty: give ${
+        spec.type === "timestamp"
+          ? "a date or instant"
+          : `a ${spec.type === "integer" ? "whole number" : "number"}`
+      } or leave it out for the default ${spec.default}`,
+    );
+  }
   switch (spec.type) {
     case "timestamp":
       return normalizeInstant(raw, where);
     case "integer": {
-      const n = typeof raw === "number" ? raw : Number(String(raw).trim());
+      const text = String(raw).trim();
+      const n = typeof raw === "number" ? raw : INTEGER_TEXT.test(text) ? Number(text) : NaN;
       if (!Number.isSafeInteger(n)) {
-        throw new ParamError(`${where}: ${JSON.stringify(String(raw))} is not an integer`);
+        throw new ParamError(
+          `${where}: ${JSON.stringify(String(raw))} is not an integer (decimal digits, optional sign)`,
+        );
       }
-      return n;
+      return checkBounds(spec, n, where);
     }
     case "double": {
-      const n = typeof raw === "number" ? raw : Number(String(raw).trim());
+      const text = String(raw).trim();
+      const n = typeof raw === "number" ? raw : DOUBLE_TEXT.test(text) ? Number(text) : NaN;
       if (!Number.isFinite(n)) {
         throw new ParamError(`${where}: ${JSON.stringify(String(raw))} is not a number`);
       }
-      return n;
+      return checkBounds(spec, n, where);
     }
     case "string":
       return String(raw);
   }
+}
+
+function boundText(op: string, b: ParamBound): string {
+  return `${op}${b.inclusive ? "=" : ""} ${b.value}`;
+}
+
+function checkBounds(spec: ParamSpec, n: number, where: string): number {
+  const { min, max } = spec;
+  if (min && (min.inclusive ? n < min.value : n <= min.value)) {
+    throw new ParamError(`${where}: ${n} is out of range (must be ${boundText(">", min)})`);
+  }
+  if (max && (max.inclusive ? n > max.value : n >= max.value)) {
+    throw new ParamError(`${where}: ${n} is out of range (must be ${boundText("<", max)})`);
+  }
+  return n;
+}
+
+/**
+ * `--param name=value` arguments → a record; a missing `=` or a name given twice is an error naming it (the
+ * second value silently winning would run a different query than the one typed).
+ */
+export function parseParamArgs(args: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const arg of args) {
+    const eq = arg.indexOf("=");
+    if (eq <= 0) throw new ParamError(`--param ${arg}: expected name=value`);
+    const name = arg.slice(0, eq).trim();
+    const value = arg.slice(eq + 1);
+    if (Object.hasOwn(out, name)) {
+      throw new ParamError(
+        `--param ${name} is given twice (${JSON.stringify(out[name])} and ${
+          JSON.stringify(value)
+        }); give it once`,
+      );
+    }
+    out[name] = value;
+  }
+  return out;
 }
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;

@@ -1,9 +1,21 @@
-/** A declared parameter of a query file: `-- @param name type = default  description`. */
+/** A bound on a numeric parameter: `>= 1`, `> 0`, `<= 1` in the @param line. */
+export interface ParamBound {
+  value: number;
+  inclusive: boolean;
+}
+
+/**
+ * A declared parameter of a query file: `-- @param name type [bounds] = default  description`, where bounds are
+ * up to two of `>= N`, `> N`, `<= N`, `< N` on an integer or double (e.g. `integer >= 1`).
+ */
 export interface ParamSpec {
   name: string;
   type: "timestamp" | "integer" | "double" | "string";
   default: string;
   description: string;
+  /** Present only when declared. */
+  min?: ParamBound;
+  max?: ParamBound;
 }
 
 export interface QueryFile {
@@ -106,7 +118,29 @@ export function tokenizeSql(sql: string): SqlToken[] {
 }
 
 const PARAM_LINE =
-  /^--\s*@param\s+([a-z_][a-z0-9_]*)\s+(timestamp|integer|double|string)\s*=\s*(\S+)\s*(.*)$/i;
+  /^--\s*@param\s+([a-z_][a-z0-9_]*)\s+(timestamp|integer|double|string)((?:\s*(?:>=|<=|>|<)\s*[+-]?\d+(?:\.\d+)?)*)\s*=\s*(\S+)\s*(.*)$/i;
+const BOUND = /(>=|<=|>|<)\s*([+-]?\d+(?:\.\d+)?)/g;
+
+/** Reads the bounds part of an @param line into the spec; throws on a contradiction. */
+function readBounds(spec: ParamSpec, text: string, file: string): void {
+  for (const m of text.matchAll(BOUND)) {
+    const bound = { value: Number(m[2]), inclusive: m[1].length === 2 };
+    const side = m[1].startsWith(">") ? "min" : "max";
+    if (spec.type !== "integer" && spec.type !== "double") {
+      throw new Error(`${file}: @param ${spec.name}: bounds apply to integer and double parameters only`);
+    }
+    if (spec[side]) {
+      throw new Error(`${file}: @param ${spec.name} has two ${side === "min" ? "lower" : "upper"} bounds`);
+    }
+    spec[side] = bound;
+  }
+  const d = Number(spec.default);
+  const below = spec.min && (spec.min.inclusive ? d < spec.min.value : d <= spec.min.value);
+  const above = spec.max && (spec.max.inclusive ? d > spec.max.value : d >= spec.max.value);
+  if (below || above) {
+    throw new Error(`${file}: @param ${spec.name}: default ${spec.default} is outside its bounds`);
+  }
+}
 
 /** Parses a query file's header and body; throws naming the file on a malformed declaration. */
 export function parseQueryFile(name: string, text: string): QueryFile {
@@ -119,12 +153,17 @@ export function parseQueryFile(name: string, text: string): QueryFile {
     if (trimmed.startsWith("-- @param") || trimmed.startsWith("--@param")) {
       const m = PARAM_LINE.exec(trimmed);
       if (!m) throw new Error(`${file}: malformed @param line: ${trimmed}`);
-      params.push({
+      const spec: ParamSpec = {
         name: m[1],
         type: m[2].toLowerCase() as ParamSpec["type"],
-        default: m[3],
-        description: m[4].trim(),
-      });
+        default: m[4],
+        description: m[5].trim(),
+      };
+      readBounds(spec, m[3], file);
+      if (params.some((p) => p.name === spec.name)) {
+        throw new Error(`${file}: @param ${spec.name} is declared twice`);
+      }
+      params.push(spec);
     } else if (!headerDone && trimmed.startsWith("--")) {
       description.push(trimmed.replace(/^--\s?/, ""));
     } else if (trimmed !== "") {
