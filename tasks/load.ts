@@ -1,5 +1,6 @@
 import { DEFAULT_DB } from "../lib/paths.ts";
 import { parseCli, runTask, usageExit } from "../lib/cli/parse_cli.ts";
+import { supervise } from "../lib/cli/supervise.ts";
 import { checkStorePath, loadFiles, openStore } from "../lib/store/mod.ts";
 import { discoverFiles } from "../lib/store/discover_files.ts";
 import { EXIT_SOME_REJECTED, loadSummaryNotes } from "../lib/sources/load_summary.ts";
@@ -64,6 +65,16 @@ await runTask(async () => {
         (existed ? "" : `; no store created at ${db}`),
     );
   }
+  // The load runs in a child process: a crash in DuckDB's native code is then reported in one line.
+  await supervise({
+    doing: `loading ${positionals.join(", ")} into ${db}`,
+    afterCrash: async () => {
+      if (existed) return `the store ${db} was left unchanged (the load's transaction never committed)`;
+      await Deno.remove(db).catch(() => {});
+      await Deno.remove(`${db}.wal`).catch(() => {});
+      return `nothing was loaded and no store was created at ${db}`;
+    },
+  });
   const store = await openStore({ path: db, lockWaitMs: wait * 1000, log: (l) => console.error(l) });
   let ok = false;
   try {

@@ -285,6 +285,11 @@ async function loadOnce(
           records: LIST(BIGINT),
         },
       );
+      // Fault injection for tests/store/load_crash_test.ts: die by a signal at the worst moment, as DuckDB did.
+      if (Deno.env.get("SIGNIN_LENS_FAULT") === "crash-before-commit") {
+        // A real invalid read (a kill(SIGSEGV) is ignored by V8's handler).
+        new Deno.UnsafePointerView(Deno.UnsafePointer.create(8n)!).getInt8();
+      }
       await c.run(`COMMIT`);
     } catch (e) {
       await c.run(`ROLLBACK`).catch(() => {});
