@@ -66,8 +66,7 @@ footer { color: #666; font-size: 13px; margin-top: 28px; }
   section.chart > h2, section.chart > p, section.chart > .tablewrap, section.chart > .error { margin-left: 10px;
     margin-right: 10px; }
   .figure > svg { max-width: none; width: 720px; margin: 0; }
-  .tablewrap table { min-width: 640px; }
-  td.wrap { min-width: 180px; }
+  .tablewrap table { min-width: 880px; }
 }
 /* Print and PDF: every section starts a new page, charts fit the page width, nothing is cut by a scroll box. */
 @media print {
