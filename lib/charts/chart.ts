@@ -15,7 +15,7 @@ export interface LegendItem {
   readonly label: string;
   readonly color: string;
   /** Swatch shape: squares for areas and bars, circles for dots, lines for line marks. */
-  readonly shape?: "square" | "circle" | "line";
+  readonly shape?: "square" | "circle" | "ring" | "line";
 }
 
 export interface Legend {
@@ -197,7 +197,10 @@ function legendBlock(legend: Legend, inner: number): Block {
         }
         const item = p.item!;
         const sx = PAD + p.x;
-        const mark = item.shape === "circle"
+        const mark = item.shape === "ring"
+          ? `<circle cx="${sx + swatch / 2}" cy="${top + swatch / 2}" r="${swatch / 2 - 1.1}" fill="none" ` +
+            `stroke="${item.color}" stroke-width="2.2"/>`
+          : item.shape === "circle"
           ? `<circle cx="${sx + swatch / 2}" cy="${top + swatch / 2}" r="${
             swatch / 2
           }" fill="${item.color}" ` +

@@ -122,14 +122,16 @@ export function failedSignInsMap(rows: readonly LooseRow[], options: FailedMapOp
     marks: [
       Plot.sphere({ fill: "#F7FBFF", stroke: "#C8D3DD" }),
       Plot.geo(land, { fill: fillOf, stroke: "white", strokeWidth: 0.6 }),
+      // Interrupts are rings, failures filled dots: where both happened at one place, each stays visible and
+      // neither blends into a third colour (Plot draws larger dots first, so a smaller one is never hidden).
       Plot.dot(dots, {
         x: "lon",
         y: "lat",
         r: "r",
-        fill: "color",
+        fill: (d: { result: string; color: string }) => (d.result === "interrupt" ? "none" : d.color),
         fillOpacity: 0.72,
-        stroke: "white",
-        strokeWidth: 0.8,
+        stroke: (d: { result: string; color: string }) => (d.result === "interrupt" ? d.color : "white"),
+        strokeWidth: (d: { result: string }) => (d.result === "interrupt" ? 2.2 : 0.8),
       }),
     ],
   });
@@ -172,7 +174,12 @@ export function failedSignInsMap(rows: readonly LooseRow[], options: FailedMapOp
     caption,
     width,
     plots: [labeledPlot],
-    legends: [{ title: "Dots:", items: resultLegend(results, "circle") }],
+    legends: [{
+      title: "Dots:",
+      items: resultLegend(results, "circle").map((i) =>
+        i.label === resultLabel("interrupt") ? { ...i, shape: "ring" as const } : i
+      ),
+    }],
     ramps: ramp,
     notes,
     table: locationTable(relevant, data, options.tableRows ?? 10),
