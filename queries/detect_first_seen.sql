@@ -5,8 +5,10 @@
 -- sign-in explains itself as a genuine trip: the travel from the previous sign-in is plausible (at most
 -- max_speed_kmh, or under min_distance_km), the device is the account's own (a deviceId it signed in with
 -- before) and, in a new country, MFA was done in the sign-in (not "satisfied by claim in the token"). A new
--- home broadband on the own laptop explains itself too. A steady VPN the account always uses is learned like
--- any other network and never new.
+-- home broadband on the own laptop explains itself too. A network or country the account signed in from on
+-- steady_days distinct days or more is its own wherever it first appears: a steady VPN the account always
+-- uses (and its exit's country) is never new (an attacker who keeps one VPS that long is left to the other
+-- rules). Travel from or to an unknown place (an anonymiser) counts as plausible: no evidence either way.
 -- Defaults: 3 learning days, short enough for the 7 days Graph keeps on Entra ID Free and a 14-day pull, long
 -- enough to see an account's working days (Elastic's new-terms rules for Entra ID instead look back over a
 -- fixed history window, 10 days in credential_access_entra_id_ropc_unknown_client_id.toml: raise
@@ -16,6 +18,7 @@
 -- @param from timestamp = 1970-01-01T00:00:00Z  start of the range (inclusive), ISO 8601
 -- @param to timestamp = 9999-12-31T00:00:00Z  end of the range (exclusive), ISO 8601
 -- @param learning_days integer >= 0 = 3  days from each account's first successful sign-in that only learn its places
+-- @param steady_days integer >= 1 = 5  a network or country the account signed in from on this many days is its own
 -- @param max_speed_kmh double > 0 = 900  travel from the previous sign-in faster than this is not plausible
 -- @param min_distance_km double >= 0 = 500  hops shorter than this are always plausible
 WITH located AS (
@@ -32,6 +35,23 @@ WITH located AS (
   LEFT JOIN ip_intel AS i ON i.ip_address = x.ipaddress AND i.entra_asn = coalesce(x.autonomoussystemnumber, -1)
   WHERE x.result = 'success' AND x.userprincipalname IS NOT NULL
 ),
+days AS (
+  SELECT upn, network, count(DISTINCT date_trunc('day', created_at)) AS network_days
+  FROM located
+  GROUP BY upn, network
+),
+country_days AS (
+  SELECT upn, country, count(DISTINCT date_trunc('day', created_at)) AS country_days
+  FROM located
+  WHERE country IS NOT NULL
+  GROUP BY upn, country
+),
+counted AS (
+  SELECT l.*, d.network_days, coalesce(c.country_days, 0) AS country_days
+  FROM located AS l
+  JOIN days AS d ON d.upn = l.upn AND d.network = l.network
+  LEFT JOIN country_days AS c ON c.upn = l.upn AND c.country = l.country
+),
 ranked AS (
   SELECT *,
     min(created_at) OVER (PARTITION BY upn) AS user_first,
@@ -44,17 +64,19 @@ ranked AS (
     row_number() OVER (PARTITION BY upn, network ORDER BY created_at, id) AS network_nth,
     lag(created_at) OVER w AS prev_at, lag(lat) OVER w AS prev_lat, lag(lon) OVER w AS prev_lon,
     lag(country) OVER w AS prev_country
-  FROM located
+  FROM counted
   WINDOW w AS (PARTITION BY upn ORDER BY created_at, id)
 ),
 fresh AS (
   SELECT *,
-    country IS NOT NULL AND country <> '' AND country_nth = 1 AS new_country,
-    network_nth = 1 AS new_network,
+    country IS NOT NULL AND country <> '' AND country_nth = 1 AND country_days < $steady_days AS new_country,
+    network_nth = 1 AND network_days < $steady_days AS new_network,
     os_first = created_at AS new_os,
     app_first = created_at AS new_app,
     device_id IS NOT NULL AND device_first < created_at AS own_device,
-    great_circle_distance(prev_lat, prev_lon, lat, lon) AS km,
+    -- DuckDB's greatest/least skip NULLs where Trino's return NULL: only measure between two known places.
+    CASE WHEN lat IS NOT NULL AND lon IS NOT NULL AND prev_lat IS NOT NULL AND prev_lon IS NOT NULL
+      THEN great_circle_distance(prev_lat, prev_lon, lat, lon) END AS km,
     greatest(date_diff('second', prev_at, created_at), 1) AS seconds
   FROM ranked
   WHERE date_diff('second', user_first, created_at) >= $learning_days * 86400
@@ -62,7 +84,8 @@ fresh AS (
 ),
 judged AS (
   SELECT *,
-    coalesce(km < $min_distance_km OR km * 3600 <= $max_speed_kmh * seconds, false) AS plausible
+    -- Unknown when either place is (an anonymiser hides it): not evidence of impossible travel.
+    coalesce(km < $min_distance_km OR km * 3600 <= $max_speed_kmh * seconds, true) AS plausible
   FROM fresh
   WHERE (new_country AND country_first = created_at) OR (new_network AND network_first = created_at)
 )

@@ -3,8 +3,9 @@
 -- Directory-audit events of those kinds initiated by the account (or naming it as the target, for events a
 -- service initiates, such as the device owner the Device Registration Service adds), or from the same
 -- address, within window_hours of one of the account's suspicious sign-ins: a successful sign-in from a
--- network the account first used after its learning_days (that day) on a device it had not signed in with
--- before, or one Entra ID Protection rated medium / high risk and not remediated.
+-- network the account first used after its learning_days (that day; not one it went on to use on
+-- steady_days days) on a device it had not signed in with before, or one Entra ID Protection rated medium /
+-- high risk and not remediated.
 -- A new hire's first security-info registration falls in the hire's own learning days and is no row.
 -- Defaults: 24 hours as the issue asks; Sentinel's "Risky Sign-in with new MFA method" hunting query
 -- (riskSignInWithNewMFAMethod.yaml) looks 6 hours after a medium or high risk sign-in, its "Suspicious Sign In
@@ -16,6 +17,7 @@
 -- @param to timestamp = 9999-12-31T00:00:00Z  end of the range (exclusive), ISO 8601
 -- @param window_hours integer >= 1 = 24  audit events at most this long before or after the suspicious sign-in
 -- @param learning_days integer >= 0 = 3  days from each account's first successful sign-in that only learn its networks
+-- @param steady_days integer >= 1 = 5  a network the account signed in from on this many days is its own
 WITH located AS (
   SELECT x.id, x.userprincipalname AS upn, x.created_at, x.ipaddress, x.location.countryorregion AS country,
     x.appdisplayname AS app, x.sessionid AS session_id, i.asn, i.as_org, i.network_class,
@@ -25,17 +27,23 @@ WITH located AS (
   LEFT JOIN ip_intel AS i ON i.ip_address = x.ipaddress AND i.entra_asn = coalesce(x.autonomoussystemnumber, -1)
   WHERE x.result = 'success' AND x.userprincipalname IS NOT NULL
 ),
-ranked AS (
-  SELECT *,
-    min(created_at) OVER (PARTITION BY upn) AS user_first,
-    min(created_at) OVER (PARTITION BY upn, network) AS network_first,
-    min(created_at) OVER (PARTITION BY upn, device_id) AS device_first
+days AS (
+  SELECT upn, network, count(DISTINCT date_trunc('day', created_at)) AS network_days
   FROM located
+  GROUP BY upn, network
+),
+ranked AS (
+  SELECT l.*, d.network_days,
+    min(l.created_at) OVER (PARTITION BY l.upn) AS user_first,
+    min(l.created_at) OVER (PARTITION BY l.upn, l.network) AS network_first,
+    min(l.created_at) OVER (PARTITION BY l.upn, l.device_id) AS device_first
+  FROM located AS l
+  JOIN days AS d ON d.upn = l.upn AND d.network = l.network
 ),
 suspicious AS (
   SELECT * FROM ranked
   WHERE (date_diff('second', user_first, network_first) >= $learning_days * 86400
-      AND date_diff('second', network_first, created_at) < 86400
+      AND date_diff('second', network_first, created_at) < 86400 AND network_days < $steady_days
       AND (device_id IS NULL OR device_first = created_at))
     OR (risk IN ('medium', 'high') AND risk_state <> 'remediated')
 ),

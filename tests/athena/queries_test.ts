@@ -11,6 +11,12 @@ const PAGE = 16;
 
 const CREDENTIALS = { accessKeyId: "AKIDFAKEFAKEFAKE", secretAccessKey: "fake-secret" };
 
+/**
+ * Triage rules whose planted case (device-code phishing, the one risky success) lies outside the narrow
+ * window: there both engines must agree on an empty answer; with the defaults they must answer rows.
+ */
+const RARE_IN_NARROW_WINDOW = new Set(["detect_device_code", "detect_risky_success"]);
+
 /** Parameter sets each query runs with: its defaults, and a narrower window with low thresholds. */
 const PARAM_SETS: Record<string, string | number>[] = [
   {},
@@ -53,7 +59,7 @@ Deno.test("runOnAthena() gives the DuckDB engine's rows for every query, through
           ).length;
           assert.equal(pages, Math.max(1, Math.ceil((direct.rows.length + 1) / PAGE)));
           assert.ok(
-            direct.rows.length > 0,
+            direct.rows.length > 0 || (given !== PARAM_SETS[0] && RARE_IN_NARROW_WINDOW.has(name)),
             `${name} ${JSON.stringify(applicable)} answered nothing: weak test data`,
           );
           summary.push(`${name} ${JSON.stringify(applicable)}: ${direct.rows.length} rows, ${pages} pages`);

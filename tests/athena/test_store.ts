@@ -2,6 +2,7 @@
 import { fileURLToPath } from "node:url";
 import { writeSampleTenant } from "../../lib/sample/mod.ts";
 import { loadFiles, openStore, type Store } from "../../lib/store/mod.ts";
+import { ensureIpIntel } from "../../lib/ipintel/mod.ts";
 
 const INPUTS = fileURLToPath(new URL("../fixtures/inputs/", import.meta.url));
 
@@ -34,10 +35,12 @@ export async function testStore(
   if (options.sample) {
     dir = await Deno.makeTempDir({ prefix: "lens-athena-sample-" });
     await writeSampleTenant({ out: dir, ...SAMPLE });
-    files.push(`${dir}/signins`);
+    files.push(`${dir}/signins`, `${dir}/audits`);
   }
   try {
     const result = await loadFiles(store, files);
+    // The triage's detect_* queries join the IP intelligence tables (lib/ipintel).
+    await ensureIpIntel(store);
     let bytes = 0;
     for (const f of FIXTURE_FILES) bytes += (await Deno.stat(f)).size;
     if (dir) {
