@@ -3,6 +3,7 @@ import { parseCli, runTask, usageExit } from "../lib/cli/parse_cli.ts";
 import { DEFAULT_DB } from "../lib/paths.ts";
 import { normalizeInstant, ParamError, runQuery, toTable } from "../lib/query/mod.ts";
 import { openReportSource, reportRange } from "../lib/report_data.ts";
+import { plural } from "../lib/charts/svg_text.ts";
 import { buildReport, toSummary, writeReport } from "../lib/report/mod.ts";
 
 const USAGE =
@@ -85,8 +86,8 @@ await runTask(async () => {
     const s = report.summary;
     console.log(`${source.tenant}: ${from.slice(0, 10)} to ${to.slice(0, 10)}`);
     console.log(
-      `${s.signins} sign-ins, ${s.users} users, ${s.failures} failures, ${s.interrupts} interrupts, ` +
-        `${s.countries} countries\n`,
+      `${plural(s.signins, "sign-in")}, ${plural(s.users, "user")}, ${plural(s.failures, "failure")}, ` +
+        `${plural(s.interrupts, "interrupt")}, ${plural(s.countries, "country", "countries")}\n`,
     );
     for (
       const [title, name] of [
