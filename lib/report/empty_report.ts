@@ -28,7 +28,8 @@ export function emptyReason(from: string, to: string, store?: StoreTotals): stri
   }
   const range = `between ${day(from)} and ${day(to)} (exclusive)`;
   if (store && store.first_seen && store.last_seen) {
-    return `No sign-ins ${range}; the store holds ${store.signins.toLocaleString("en-US")} sign-ins from ` +
+    return `No sign-ins ${range}; the store holds ${store.signins.toLocaleString("en-US")} ` +
+      `${store.signins === 1 ? "sign-in" : "sign-ins"} from ` +
       `${day(store.first_seen)} to ${day(store.last_seen)}. Pick a range inside it.`;
   }
   return `No sign-ins ${range} in this store.`;
