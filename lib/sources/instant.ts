@@ -17,9 +17,11 @@ const US_FORMATS = [
 /**
  * SQL for the UTC TIMESTAMP of a VARCHAR column: ISO with any offset first (cast through TIMESTAMPTZ, since a
  * direct TIMESTAMP cast drops "+02:00" silently), then the US-style formats, read as UTC. NULL when none fits.
+ * Cut to milliseconds: Trino's from_iso8601_timestamp (the Athena view's created_at) keeps milliseconds and cuts
+ * the rest, so two sign-ins in one millisecond must tie on both engines (Graph writes 7 fractional digits).
  */
 export function instantSql(col: string): string {
-  return `coalesce(TRY_CAST(${col} AS TIMESTAMPTZ) AT TIME ZONE 'UTC', ` +
+  return `coalesce(date_trunc('millisecond', TRY_CAST(${col} AS TIMESTAMPTZ) AT TIME ZONE 'UTC'), ` +
     `try_strptime(${col}, [${US_FORMATS.map((f) => `'${f}'`).join(", ")}]))`;
 }
 
@@ -30,8 +32,7 @@ const US =
 
 /**
  * The ISO 8601 UTC text (`2026-10-03T08:22:33.123Z`) of a time as the exports write it, or null when it is not
- * a time. Fractions beyond milliseconds are cut, not rounded (the store keeps microseconds from the raw text
- * where it can; this is for sources whose raw time is not ISO).
+ * a time. Fractions beyond milliseconds are cut, not rounded, as instantSql() cuts them.
  */
 export function parseInstant(text: unknown): string | null {
   if (typeof text !== "string") return null;
@@ -75,8 +76,8 @@ export function parseInstant(text: unknown): string | null {
 }
 
 /**
- * The time text to store as a record's createdDateTime: an ISO 8601 value as written (keeping its 7-digit
- * fraction, which the store parses to microseconds), anything else that parseInstant reads as its UTC ISO text.
+ * The time text to store as a record's createdDateTime: an ISO 8601 value as written (the raw text, 7-digit
+ * fraction and all), anything else that parseInstant reads as its UTC ISO text.
  */
 export function instantText(text: unknown): string | null {
   const iso = parseInstant(text);

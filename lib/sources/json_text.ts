@@ -55,9 +55,10 @@ export function splitJson(text: string): { docs: JsonDoc[]; rejected: RejectedTe
         try {
           docs.push({ value: JSON.parse(line), line: i + 1, offset });
         } catch (e) {
+          const at = /position (\d+)/.exec((e as Error).message);
           rejected.push({
             line: i + 1,
-            offset,
+            offset: at ? offset + utf8.encode(line.slice(0, Number(at[1]))).length : offset,
             reason: `not valid JSON: ${(e as Error).message}`,
             raw: clip(line.replace(/\r$/, "")),
           });

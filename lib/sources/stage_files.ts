@@ -1,6 +1,7 @@
 import { join } from "node:path";
 import type { Detected, SqlShape } from "../store/detect_shape.ts";
-import { type JsonDoc, type RejectedText, splitJson } from "./json_text.ts";
+import { clip, type RejectedText, splitJson } from "./json_text.ts";
+import { readLines } from "./read_lines.ts";
 import { restage } from "./restage.ts";
 import { type NormalisedShape, normaliseSource } from "./normalise_source.ts";
 import { countryLookup } from "./ip_country.ts";
@@ -62,24 +63,19 @@ export async function stageFiles(inputs: StageInput[], options: StageOptions = {
   try {
     const normalised: { path: string; shape: NormalisedShape; text: string }[] = [];
     for (const [i, input] of inputs.entries()) {
-      const text = await readText(input.path);
       const shape = input.detected.shape;
       if (isNormalisedShape(shape)) {
-        normalised.push({ path: input.path, shape, text });
+        normalised.push({ path: input.path, shape, text: await readText(input.path) });
         continue;
       }
       if (!isSqlShape(shape)) {
         throw new Error(`${input.path}: ${shape} files are not staged as their own shape`);
       }
-      const { docs, rejected } = splitJson(text);
-      const r = restage(shape, docs as JsonDoc[], input.detected.wrapped);
-      const bad = [...rejected, ...r.rejected].map((x) => ({ ...x, path: input.path }));
-      accept(result, bad, options);
-      for (const [k, n] of r.otherCategories) {
-        result.otherCategories.set(k, (result.otherCategories.get(k) ?? 0) + n);
-      }
       const out = join(dir, `${i}.ndjson`);
-      await Deno.writeTextFile(out, r.lines.join("\n") + "\n");
+      const bad = input.detected.format === "newline_delimited"
+        ? await restageLines(input, shape, out, result, options)
+        : await restageWhole(input, shape, out, result);
+      accept(result, bad, options);
       result.files.push({
         path: out,
         source: input.path,
@@ -110,6 +106,86 @@ export async function stageFiles(inputs: StageInput[], options: StageOptions = {
     await result.cleanup();
     throw e;
   }
+}
+
+/** Largest single JSON document read whole; V8 strings stop near 1 GB and JSON.parse needs several times that. */
+const WHOLE_LIMIT = 512 << 20;
+
+/** One document (a pretty-printed page, a merged file): parsed whole. */
+async function restageWhole(
+  input: StageInput,
+  shape: SqlShape,
+  out: string,
+  result: StageResult,
+): Promise<RejectedRecord[]> {
+  const size = (await Deno.stat(input.path)).size;
+  if (!input.path.endsWith(".gz") && size > WHOLE_LIMIT) {
+    throw new BadRecordError(
+      `${input.path}: a single JSON document of ${size} bytes is too big to read through JavaScript; write it ` +
+        `as one page or record per line (NDJSON) and load that`,
+      input.path,
+    );
+  }
+  const { docs, rejected } = splitJson(await readText(input.path));
+  const r = restage(shape, docs, input.detected.wrapped);
+  for (const [k, n] of r.otherCategories) {
+    result.otherCategories.set(k, (result.otherCategories.get(k) ?? 0) + n);
+  }
+  await Deno.writeTextFile(out, r.lines.join("\n") + "\n");
+  return [...rejected, ...r.rejected].map((x) => ({ ...x, path: input.path }));
+}
+
+/** NDJSON (one page or record per line): streamed line by line, written as it goes, never held whole. */
+async function restageLines(
+  input: StageInput,
+  shape: SqlShape,
+  out: string,
+  result: StageResult,
+  options: StageOptions,
+): Promise<RejectedRecord[]> {
+  const bad: RejectedRecord[] = [];
+  const file = await Deno.open(out, { write: true, create: true, truncate: true });
+  const encoder = new TextEncoder();
+  let batch: string[] = [];
+  const flush = async () => {
+    if (batch.length === 0) return;
+    const bytes = encoder.encode(batch.join("\n") + "\n");
+    for (let off = 0; off < bytes.length;) off += await file.write(bytes.subarray(off));
+    batch = [];
+  };
+  try {
+    for await (const l of readLines(input.path)) {
+      if (l.text.trim() === "") continue;
+      let value: unknown;
+      try {
+        value = JSON.parse(l.text);
+      } catch (e) {
+        // Where the syntax breaks, as DuckDB reports it ("at byte N"), rather than where the line starts.
+        const at = /position (\d+)/.exec((e as Error).message);
+        bad.push({
+          path: input.path,
+          line: l.line,
+          offset: at ? l.offset + encoder.encode(l.text.slice(0, Number(at[1]))).length : l.offset,
+          reason: `not valid JSON: ${(e as Error).message}`,
+          raw: clip(l.text),
+        });
+        if (!options.skipBadRecords) break;
+        continue;
+      }
+      const r = restage(shape, [{ value, line: l.line, offset: l.offset }], input.detected.wrapped);
+      for (const [k, n] of r.otherCategories) {
+        result.otherCategories.set(k, (result.otherCategories.get(k) ?? 0) + n);
+      }
+      bad.push(...r.rejected.map((x) => ({ ...x, path: input.path })));
+      if (bad.length > 0 && !options.skipBadRecords) break;
+      batch.push(...r.lines);
+      if (batch.length >= 1000) await flush();
+    }
+    await flush();
+  } finally {
+    file.close();
+  }
+  return bad;
 }
 
 function accept(result: StageResult, bad: RejectedRecord[], options: StageOptions): void {

@@ -157,7 +157,7 @@ Deno.test("loadFiles() reads Defender advanced hunting exports (portal CSV, API 
         `strftime(created_at, '%Y-%m-%dT%H:%M:%S.%f') AS t, source_format AS fmt FROM signins ORDER BY id`,
     );
     assert.deepEqual(got.map((g) => [g.kind, g.result, g.city, g.lat, g.ca, g.risk, g.t]), [
-      ["interactive", "success", "Redmond", 47.68, "notApplied", "none", "2026-10-03T06:00:00.123456"],
+      ["interactive", "success", "Redmond", 47.68, "notApplied", "none", "2026-10-03T06:00:00.123000"],
       ["interactive", "failure", "Moscow", 55.75, "failure", "medium", "2026-10-03T06:05:00.000000"],
       ["nonInteractive", "success", "Redmond", 47.68, "notApplied", "none", "2026-10-03T06:10:00.000000"],
     ]);

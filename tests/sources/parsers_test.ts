@@ -97,3 +97,27 @@ Deno.test("splitJson() reads one document or NDJSON and points at the bad lines 
   assert.equal(broken.docs.length, 0);
   assert.equal(broken.rejected.length, 1);
 });
+
+Deno.test("readLines() streams lines with 1-based numbers and byte offsets, dropping a BOM and CRs, gz too", async () => {
+  const { readLines } = await import("../../lib/sources/read_lines.ts");
+  const dir = await Deno.makeTempDir();
+  try {
+    const text = '\ufeff{"a":"é"}\r\n\r\n{"b":2}\n{"c":3}';
+    await Deno.writeTextFile(`${dir}/x.ndjson`, text);
+    const gz = new Response(
+      new Blob([new TextEncoder().encode(text)]).stream().pipeThrough(new CompressionStream("gzip")),
+    );
+    await Deno.writeFile(`${dir}/x.ndjson.gz`, new Uint8Array(await gz.arrayBuffer()));
+    for (const f of ["x.ndjson", "x.ndjson.gz"]) {
+      const got = await Array.fromAsync(readLines(`${dir}/${f}`));
+      assert.deepEqual(got, [
+        { text: '{"a":"é"}', line: 1, offset: 3 },
+        { text: "", line: 2, offset: 15 },
+        { text: '{"b":2}', line: 3, offset: 17 },
+        { text: '{"c":3}', line: 4, offset: 25 },
+      ], f);
+    }
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
