@@ -172,7 +172,7 @@ Deno.test("loadFiles() names a missing path and an empty directory", async () =>
       /\/nonexistent\/x\.json: no such file/,
     );
     const dir = await Deno.makeTempDir();
-    await assert.rejects(() => loadFiles(store, [dir]), /no \.json, \.ndjson or \.jsonl files found/);
+    await assert.rejects(() => loadFiles(store, [dir]), /no \.json, \.ndjson, \.jsonl or \.csv files found/);
     await Deno.remove(dir);
   });
 });
