@@ -4,7 +4,7 @@ import { DEFAULT_DB } from "../lib/paths.ts";
 import { normalizeInstant, ParamError, runQuery, toTable } from "../lib/query/mod.ts";
 import { openReportSource, reportRange } from "../lib/report_data.ts";
 import { plural } from "../lib/charts/svg_text.ts";
-import { buildReport, toSummary, writeReport } from "../lib/report/mod.ts";
+import { buildReport, reportTriage, toSummary, writeReport } from "../lib/report/mod.ts";
 
 const USAGE =
   `Usage: deno task report [--db FILE] [--from DATE] [--to DATE] [--out DIR|FILE.html] [--png] [--allow-empty]
@@ -75,6 +75,8 @@ await runTask(async () => {
       allowEmpty: values["allow-empty"] === true,
       // The whole store's totals, so an empty report says whether the store or only the range is empty.
       storeTotals: toSummary((await runQuery(source.store, "summary", {})).rows),
+      // Opens with "Accounts that may be compromised" and an investigation per account.
+      triage: reportTriage(source.store),
     });
     const out = (values.out as string | undefined) ?? "reports";
     // `--out x.html` names the report file itself; anything else is the folder it goes in.

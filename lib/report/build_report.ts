@@ -16,6 +16,7 @@ import { chooseBin } from "../charts/time_bins.ts";
 import { renderReportHtml, type Section } from "./html.ts";
 import { type ReportSummary, toSummary } from "./summary.ts";
 import { emptyReason, EmptyReportError, type StoreTotals } from "./empty_report.ts";
+import { TRIAGE_TITLE, type TriageSection } from "./triage_section.ts";
 
 /** Runs a named query (queries/<name>.sql) with `from`/`to` ISO instants and returns its rows. */
 export type QueryRunner = (
@@ -41,6 +42,11 @@ export interface BuildReportOptions {
   readonly allowEmpty?: boolean;
   /** What the whole store holds, so an empty report can say whether the store or only the range is empty. */
   readonly storeTotals?: StoreTotals;
+  /**
+   * Builds the opening section "Accounts that may be compromised" and the per-account investigations
+   * (lib/report/triage_section.ts: `reportTriage(store)`); without it the report starts with the charts.
+   */
+  readonly triage?: (range: { from: string; to: string; width: number }) => Promise<TriageSection>;
 }
 
 export interface QueryFailure {
@@ -176,6 +182,16 @@ export async function buildReport(options: BuildReportOptions): Promise<ReportRe
   const sections: Section[] = [];
   const charts: Chart[] = [];
   const errors: QueryFailure[] = [];
+  let lead: TriageSection | undefined;
+  if (options.triage && !empty) {
+    try {
+      lead = await options.triage(ctx);
+      charts.push(...lead.charts);
+    } catch (error) {
+      errors.push({ query: "triage", message: message(error) });
+      sections.push({ error: { title: TRIAGE_TITLE, query: "triage", message: message(error) } });
+    }
+  }
   for (const def of REPORT_SECTIONS) {
     let rows: readonly LooseRow[];
     const query = sectionQuery(def, params);
@@ -198,6 +214,7 @@ export async function buildReport(options: BuildReportOptions): Promise<ReportRe
     summary,
     sections,
     emptyReason: empty,
+    lead,
   });
   return { html, charts, summary, errors };
 }

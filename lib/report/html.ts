@@ -19,6 +19,11 @@ export interface PageInput {
   readonly sections: readonly Section[];
   /** Set when the report has no sign-ins (built with allowEmpty): shown as a banner above everything. */
   readonly emptyReason?: string;
+  /** Opening block before the sections (the triage and its investigations), with its contents entries. */
+  readonly lead?: {
+    readonly html: string;
+    readonly toc: readonly { readonly id: string; readonly title: string }[];
+  };
 }
 
 const CSS = `
@@ -161,7 +166,7 @@ export function renderReportHtml(input: PageInput): string {
   const seen = s.first_seen && s.last_seen
     ? `First sign-in ${formatInstant(s.first_seen)}, last ${formatInstant(s.last_seen)}.`
     : "No sign-ins in this range.";
-  const toc = input.sections.map(sectionTitle)
+  const toc = [...(input.lead?.toc ?? []), ...input.sections.map(sectionTitle)]
     .map(({ id, title }) => `<li><a href="#${esc(id)}">${esc(title)}</a></li>`).join("");
   return `<!doctype html>
 <html lang="en">
@@ -187,7 +192,7 @@ ${
       }</div>\n`
       : ""
   }<nav class="toc"><strong>Contents</strong><ol>${toc}</ol></nav>
-${input.sections.map(sectionHtml).join("\n")}
+${input.lead ? `${input.lead.html}\n` : ""}${input.sections.map(sectionHtml).join("\n")}
 <footer>
 <p>Results: <em>success</em> is error code 0; <em>interrupt</em> is one of the codes Microsoft's own workbooks
 treat as an interruption (MFA prompt, “keep me signed in”, consent…); <em>failure</em> is any other code.

@@ -23,4 +23,14 @@ export {
 export { emptyReason, EmptyReportError, type StoreTotals } from "./empty_report.ts";
 export { renderReportHtml, tableHtml } from "./html.ts";
 export { type ReportSummary, toSummary } from "./summary.ts";
+export {
+  accountSectionId,
+  buildTriageSection,
+  renderTriageSection,
+  reportTriage,
+  TRIAGE_SECTION_ID,
+  TRIAGE_TITLE,
+  type TriageSection,
+  type TriageSectionOptions,
+} from "./triage_section.ts";
 export { REPORT_FILE, writeReport, type WriteReportOptions, type WrittenReport } from "./write_report.ts";
