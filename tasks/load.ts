@@ -61,7 +61,9 @@ await runTask(async () => {
   }
   if ((await discoverFiles(positionals)).length === 0) {
     throw new Error(
-      `nothing to load: no .json, .ndjson, .jsonl or .csv files (gzipped or not) in ${positionals.join(", ")}` +
+      `nothing to load: no .json, .ndjson, .jsonl or .csv files (gzipped or not) in ${
+        positionals.join(", ")
+      }` +
         (existed ? "" : `; no store created at ${db}`),
     );
   }
