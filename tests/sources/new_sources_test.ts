@@ -209,3 +209,62 @@ Deno.test("loadFiles() names a CSV file that is no known export", async () => {
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("loadFiles() reads a Download JSON keyed by the portal's column names, kind from the file name", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    await Deno.writeTextFile(
+      `${dir}/ApplicationSignIns_2026-10-01_2026-10-02.json`,
+      JSON.stringify([{
+        "Date (UTC)": "2026-10-01T11:30:00Z",
+        "Request ID": "7b0d0000-0000-4000-8000-0000000000b1",
+        "Service principal name": "deploy-bot",
+        "Sign-in error code": 7000215,
+        "Failure reason": "Invalid client secret provided.",
+        "IP address": "20.190.0.4",
+        "Location": "Amsterdam, Noord-Holland, NL",
+      }]),
+    );
+    await withStore(async (store) => {
+      assert.equal((await loadFiles(store, [dir])).added, 1);
+      const [row] = await rows(
+        store,
+        `SELECT sign_in_kind AS kind, source_format AS fmt, result, status."errorCode" AS code, ` +
+          `"servicePrincipalName" AS sp, location.city AS city FROM signins`,
+      );
+      assert.deepEqual(row, {
+        kind: "servicePrincipal",
+        fmt: "portal_json",
+        result: "failure",
+        code: 7000215,
+        sp: "deploy-bot",
+        city: "Amsterdam",
+      });
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("loadFiles() with skipBadRecords leaves out a Log Analytics row whose ResultType is no error code", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    const rows0 = JSON.parse(await Deno.readTextFile(input("log_analytics.json")));
+    const bad = { ...rows0[0], Id: "la-bad-1", ResultType: "not-a-code" };
+    await Deno.writeTextFile(`${dir}/la.json`, JSON.stringify([...rows0, bad]));
+    await withStore(async (store) => {
+      await assert.rejects(() => loadFiles(store, [dir]), /not-a-code.*--skip-bad-records/s);
+      const r = await loadFiles(store, [dir], { skipBadRecords: true });
+      assert.equal(r.added, 3);
+      assert.equal(r.rejected, 1);
+      const [rej] = await rows(store, `SELECT reason FROM rejected_records`);
+      assert.match(String(rej.reason), /ResultType "not-a-code" is not an error code/);
+      assert.equal(
+        await count(store, `SELECT count(*) AS n FROM signins WHERE source_format = 'log_analytics'`),
+        3,
+      );
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
