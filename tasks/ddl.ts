@@ -1,4 +1,4 @@
-import { parseCli, runTask } from "../lib/cli/parse_cli.ts";
+import { parseCli, runTask, usageExit } from "../lib/cli/parse_cli.ts";
 import { ATHENA_DEFAULTS, athenaTableDdl, athenaViewDdl } from "../lib/schema/athena_ddl.ts";
 
 const USAGE =
@@ -32,5 +32,21 @@ await runTask(() => {
     projectionStart: values["projection-start"] as string | undefined,
   };
   const defined = Object.fromEntries(Object.entries(options).filter(([, v]) => v !== undefined));
-  console.log(`${athenaTableDdl(defined)};\n\n${athenaViewDdl(defined)};`);
+  const start = options.projectionStart;
+  if (start !== undefined) {
+    const d = new Date(`${start}T00:00:00Z`);
+    if (
+      !/^\d{4}-\d{2}-\d{2}$/.test(start) || Number.isNaN(d.getTime()) || !d.toISOString().startsWith(start)
+    ) {
+      usageExit(`--projection-start ${JSON.stringify(start)}: expected a date YYYY-MM-DD`, USAGE);
+    }
+  }
+  // Every value here comes from an option: a bad one is a wrong option (exit 2, with the usage), as in push.
+  let ddl: string;
+  try {
+    ddl = `${athenaTableDdl(defined)};\n\n${athenaViewDdl(defined)};`;
+  } catch (e) {
+    return usageExit((e as Error).message, USAGE);
+  }
+  console.log(ddl);
 });

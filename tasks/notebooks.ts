@@ -32,7 +32,7 @@ Options:
 Names may be a file path, a file name, or a name without .ipynb.
 
 Example:
-  deno task notebooks overview --html --out reports/notebooks`;
+  deno task notebooks 02_failed_logins --html --out reports/notebooks`;
 
 function usageError(message: string): never {
   console.error(`error: ${message}\n\n${USAGE}`);
@@ -112,6 +112,17 @@ async function main(): Promise<number> {
   }
   if (values["in-place"] && values.out !== undefined) usageError("--in-place and --out cannot be combined");
   const outDir = values.out ?? "reports/notebooks";
+  // --out is a folder: "--out x.html" would otherwise become a directory named x.html.
+  if (/\.(html?|ipynb)$/i.test(outDir)) {
+    usageError(
+      `--out ${outDir}: --out names a folder (the notebooks are written as DIR/NAME.ipynb and NAME.html)`,
+    );
+  }
+  try {
+    if (!(await Deno.stat(outDir)).isDirectory) usageError(`--out ${outDir} is a file, not a folder`);
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
   const paths = await resolveNotebooks(positionals, values.dir ?? "notebooks");
 
   // The kernel runs in its own process group; make sure Ctrl-C does not leave it behind.
@@ -139,7 +150,9 @@ async function main(): Promise<number> {
         wrote.push(htmlPath);
       }
       const late = result.stats.lateOutputs > 0
-        ? `, ${result.stats.lateOutputs} outputs arrived after idle`
+        ? `, ${result.stats.lateOutputs} output${
+          result.stats.lateOutputs === 1 ? "" : "s"
+        } arrived after idle`
         : "";
       console.error(
         `ok   ${path} (${result.cells.length} code cells, ${

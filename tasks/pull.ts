@@ -5,6 +5,7 @@
  */
 import { ConfigError, configSecrets, readConfig } from "../lib/config.ts";
 import { loadEnvFile } from "../lib/env_file.ts";
+import { exitCodeFor } from "../lib/cli/exit_codes.ts";
 import {
   parsePullArgs,
   ProgressLine,
@@ -56,6 +57,19 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   for (const s of configSecrets(config)) redactor.add(s);
+  if (config.credential.kind === "certificate") {
+    // Configuration, so exit 2, and before anything is written under --out.
+    try {
+      await Deno.stat(config.credential.certificatePath);
+    } catch (e) {
+      console.error(
+        `error: AZURE_CLIENT_CERTIFICATE_PATH ${config.credential.certificatePath}: ${
+          e instanceof Deno.errors.NotFound ? "no such file" : oneLine((e as Error).message)
+        }`,
+      );
+      return 2;
+    }
+  }
 
   const progress = new ProgressLine(Deno.stderr.isTerminal());
   const controller = new AbortController();
@@ -98,7 +112,7 @@ async function main(argv: string[]): Promise<number> {
     progress.close();
     const message = redactor.redact(oneLine(e instanceof Error ? e.message : String(e)));
     console.error(`error: ${message}`);
-    return e instanceof PullAbortedError ? 130 : 1;
+    return e instanceof PullAbortedError ? 130 : exitCodeFor(e);
   } finally {
     Deno.removeSignalListener("SIGINT", stop);
     Deno.removeSignalListener("SIGTERM", stop);

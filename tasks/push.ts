@@ -65,7 +65,10 @@ await runTask(async () => {
     const size = e.bytes > 0
       ? ` (${(e.bytes / 1024).toFixed(0)} KiB${e.parts > 1 ? `, ${e.parts} parts` : ""})`
       : "";
-    console.error(`${e.action.padEnd(8)} s3://${parseS3Url(to).bucket}/${e.key}${size}`);
+    const line = `${e.action.padEnd(8)} s3://${parseS3Url(to).bucket}/${e.key}${size}`;
+    // With --dry-run the plan is the answer (stdout, for a pipe or a review); otherwise it is progress.
+    if (dryRun) console.log(line);
+    else console.error(line);
   };
   try {
     const r = await pushRaw({

@@ -233,8 +233,11 @@ async function openReader(path: string, options: OpenStoreOptions): Promise<Stor
   let inflight = 0;
   let timer: ReturnType<typeof setTimeout> | undefined;
   let queue: Promise<unknown> = Promise.resolve();
+  let queued = 0;
+  let closed = false;
   const serial = <T>(f: () => Promise<T>): Promise<T> => {
-    const next = queue.then(f, f);
+    queued++;
+    const next = queue.then(f, f).finally(() => queued--);
     queue = next.catch(() => {});
     return next;
   };
@@ -260,7 +263,7 @@ async function openReader(path: string, options: OpenStoreOptions): Promise<Stor
     if (timer !== undefined) clearTimeout(timer);
     const t = setTimeout(() => {
       timer = undefined;
-      detach().catch(() => {});
+      if (!closed) detach().catch(() => {});
     }, IDLE_RELEASE_MS);
     Deno.unrefTimer(t);
     timer = t;
@@ -297,10 +300,18 @@ async function openReader(path: string, options: OpenStoreOptions): Promise<Stor
       };
     },
   });
-  const close = () => {
-    if (timer !== undefined) clearTimeout(timer);
+  const closeNow = () => {
     raw.closeSync();
     instance.closeSync();
+  };
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    if (timer !== undefined) clearTimeout(timer);
+    // Closing while an ATTACH or DETACH is still running on DuckDB's thread crashes the process (seen: a
+    // segfault when the idle release fired during the last write of the output): close after it instead.
+    if (queued > 0) queue.then(closeNow, closeNow);
+    else closeNow();
   };
   try {
     await attach();

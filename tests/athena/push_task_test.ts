@@ -57,3 +57,26 @@ Deno.test("deno task push answers a wrong option with one line and usage, exit c
     assert.ok(!r.stderr.includes("    at "), "no stack trace");
   }
 });
+
+Deno.test("deno task push --dry-run prints its plan on stdout (one line per file), contacting no S3", async () => {
+  const raw = await Deno.makeTempDir({ prefix: "lens-push-dry-" });
+  try {
+    await writeSampleTenant({ out: raw, users: 25, days: 7, seed: 3 });
+    // No endpoint, no credentials: a dry run must not need either.
+    const r = await runPush(["--to", "s3://acme-logs/entra/", "--from", raw, "--dry-run"], {
+      AWS_REGION: "eu-west-1",
+    });
+    assert.equal(r.code, 0, r.stderr);
+    const plan = r.stdout.trim().split("\n");
+    const files = Number(/(\d+) file\(s\) would be uploaded/.exec(plan.at(-1)!)?.[1]);
+    assert.ok(files > 0, r.stdout);
+    assert.equal(plan.length, files + 1, r.stdout);
+    assert.ok(
+      plan.slice(0, -1).every((l) => /s3:\/\/acme-logs\/entra\/(signins|audits)\/dt=/.test(l)),
+      r.stdout,
+    );
+    assert.doesNotMatch(r.stderr, /s3:\/\//);
+  } finally {
+    await Deno.remove(raw, { recursive: true });
+  }
+});

@@ -71,3 +71,28 @@ Deno.test("tasks/notebooks.ts --in-place overwrites the source with its executed
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("tasks/notebooks.ts --help's example names a notebook that exists", async () => {
+  const { stdout } = await task("--help");
+  const example = /Example:\n {2}deno task notebooks (\S+)/.exec(stdout)?.[1];
+  assert.ok(example, stdout);
+  await Deno.stat(`${ROOT}notebooks/${example}.ipynb`);
+});
+
+Deno.test("tasks/notebooks.ts --out x.html is refused (exit 2) and creates no directory", async () => {
+  const dir = await Deno.makeTempDir();
+  try {
+    for (const out of [`${dir}/x.html`, `${dir}/x.ipynb`]) {
+      const r = await task("--dir", FIXTURES, "display", "--out", out);
+      assert.equal(r.code, 2, r.stderr);
+      assert.match(r.stderr, /^error: --out .*: --out names a folder/);
+      await assert.rejects(() => Deno.stat(out), Deno.errors.NotFound);
+    }
+    await Deno.writeTextFile(`${dir}/file`, "");
+    const r = await task("--dir", FIXTURES, "display", "--out", `${dir}/file`);
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /is a file, not a folder/);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

@@ -106,3 +106,17 @@ Deno.test("openSignins() (what notebooks hold across cells) is read-only and let
     }
   });
 });
+
+Deno.test("closing a reader while its idle release is running does not crash the process", async () => {
+  await inTempDir(async (dir) => {
+    const db = `${dir}/signins.duckdb`;
+    assert.equal((await task("load", [`${INPUTS}signins.ndjson`, "--db", db])).code, 0);
+    const r = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "--allow-all", `${ROOT}tests/tasks/_close_race.ts`, db, "40"],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(r.code, 0, `exit ${r.code} (139 is a segfault): ${new TextDecoder().decode(r.stderr)}`);
+    assert.match(new TextDecoder().decode(r.stdout), /no crash/);
+  });
+});
