@@ -13,6 +13,8 @@ import { measure, type Measured } from "./measure.ts";
 import { BARE_LABELS, BARE_VARIANTS } from "./sql.ts";
 import { compareAnswers, type CountryMap } from "./answers.ts";
 import { type BenchResults, evaluateTargets, median, renderMarkdown, type StepResult } from "./report.ts";
+import { runGrow } from "./grow.ts";
+import { renderGrowMarkdown } from "./grow_report.ts";
 
 const BENCH_DIR = new URL(".", import.meta.url).pathname;
 const STEPS_TS = join(BENCH_DIR, "steps.ts");
@@ -36,10 +38,16 @@ Options:
   --cache DIR         where generated pages are kept between runs (default bench/cache)
   --results DIR       where the JSON results go (default bench/results)
   --keep              keep the work folder (stores, pulled pages) and print where it is
+  --grow N            instead: grow one store by N loads of --chunk sign-ins (generate, load, delete), measuring
+                      after each the load, its RSS, bytes per sign-in, the report queries and triage (warm) and a
+                      one-day nightly increment; then the whole report from a cold process. Writes
+                      <date>-grow<N>x<chunk>.json/.md/.png (results so far after every chunk)
+  --chunk C           sign-ins per --grow chunk (default 1000000; ~5.8 GB of pages on disk at a time)
   -h, --help          show this help
 
-Example:
-  deno task bench --records 1000000 --reps 3`;
+Examples:
+  deno task bench --records 1000000 --reps 3
+  deno task bench --grow 10 --chunk 1000000`;
 
 const SKIPPABLE = ["bare", "incremental", "queries", "raw", "peers", "pull"];
 
@@ -94,6 +102,8 @@ await runTask(async () => {
       cache: { type: "string" },
       results: { type: "string" },
       keep: { type: "boolean" },
+      grow: { type: "string" },
+      chunk: { type: "string" },
     },
   });
   const records = positiveInt("records", (values.records as string | undefined) ?? "100000");
@@ -119,6 +129,47 @@ await runTask(async () => {
   const cacheDir = resolve((values.cache as string | undefined) ?? join(BENCH_DIR, "cache"));
   const resultsDir = resolve((values.results as string | undefined) ?? join(BENCH_DIR, "results"));
   const log = (line: string) => console.error(line);
+
+  if (values.grow !== undefined || values.chunk !== undefined) {
+    if (values.grow === undefined) usageExit("--chunk goes with --grow N", USAGE);
+    const chunks = positiveInt("grow", values.grow as string);
+    const chunk = positiveInt("chunk", (values.chunk as string | undefined) ?? "1000000");
+    await Deno.mkdir(cacheDir, { recursive: true });
+    const need = chunk * 5800 * 1.2 + chunks * chunk * 1500;
+    const free = Number(
+      (await commandOutput("df", ["-B1", "--output=avail", cacheDir]))?.split("\n")[1] ?? NaN,
+    );
+    if (Number.isFinite(free) && free < need) {
+      throw new Error(
+        `${cacheDir} has ${(free / 1e9).toFixed(1)} GB free; growing to ${
+          chunks * chunk
+        } sign-ins needs about ` +
+          `${(need / 1e9).toFixed(1)} GB (one chunk of pages and the store)`,
+      );
+    }
+    const loadBefore = await loadAverage();
+    log(`load average ${loadBefore.join(" ")} on ${navigator.hardwareConcurrency} cores`);
+    const r = await runGrow({
+      chunks,
+      chunk,
+      reps,
+      cacheDir,
+      resultsDir,
+      rssCapBytes: rssCap,
+      keep: values.keep === true,
+      log,
+      machine: {
+        cores: navigator.hardwareConcurrency,
+        memAvailableBytes: memAvailable,
+        loadAverageBefore: loadBefore,
+        deno: Deno.version.deno,
+        duckdb: await duckdbVersion(),
+      },
+    });
+    console.log(renderGrowMarkdown(r));
+    if (!r.complete) throw new Error("the grow run did not complete: see the notes column above");
+    return;
+  }
 
   // Pages take ~5.6 KB a sign-in and a store about a fifth of that; refuse to start what cannot finish.
   await Deno.mkdir(cacheDir, { recursive: true });

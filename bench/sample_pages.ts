@@ -83,14 +83,24 @@ interface Sink {
   days: Set<string>;
 }
 
-async function writePages(
+/**
+ * Writes `records` sign-ins as pages under `staging` (raw/ and extra/), the newest day before `end` going to
+ * extra/. `seed` picks another tenant history: the grow bench gives every chunk its own seed and window.
+ */
+export async function writePages(
   staging: string,
   records: number,
   log: (line: string) => void,
+  window: { seed?: number; end?: string } = {},
 ): Promise<PagesManifest> {
   const started = performance.now();
   // More days than needed: the stream is cut at `records`, so a slow weekend never leaves us short.
-  const params = { users: usersFor(records), days: MAIN_DAYS * 3, seed: 1, end: END };
+  const params = {
+    users: usersFor(records),
+    days: MAIN_DAYS * 3,
+    seed: window.seed ?? 1,
+    end: window.end ?? END,
+  };
   const main: Sink = { dir: join(staging, "raw"), records: 0, pages: 0, bytes: 0, days: new Set() };
   const extra: Sink = { dir: join(staging, "extra"), records: 0, pages: 0, bytes: 0, days: new Set() };
   const encoder = new TextEncoder();
