@@ -189,3 +189,39 @@ Deno.test({
     }
   },
 });
+
+Deno.test({
+  name:
+    "pullStorage() interrupted after one blob keeps that blob and its ledger entry, leaves no temp file, resumes",
+  sanitizeResources: false,
+  sanitizeOps: false,
+  fn: async () => {
+    const azurite = await startAzurite();
+    const out = await Deno.makeTempDir();
+    try {
+      const service = BlobServiceClient.fromConnectionString(azurite.connectionString);
+      await seed(service);
+      const controller = new AbortController();
+      await assert.rejects(() =>
+        pullStorage({ service, outDir: out, signal: controller.signal, log: () => controller.abort() })
+      );
+      const ledger = JSON.parse(await Deno.readTextFile(`${out}/${LEDGER_NAME}`));
+      assert.equal(Object.keys(ledger.blobs).length, 1);
+      const files: string[] = [];
+      const walk = async (d: string) => {
+        for await (const e of Deno.readDir(d)) {
+          if (e.isDirectory) await walk(`${d}/${e.name}`);
+          else files.push(e.name);
+        }
+      };
+      await walk(out);
+      assert.deepEqual(files.filter((f) => f.includes(".tmp-")), []);
+      assert.deepEqual(files.filter((f) => f === "PT1H.json").length, 1);
+      const resumed = await pullStorage({ service, outDir: out });
+      assert.deepEqual([resumed.fetched, resumed.unchanged], [5, 1]);
+    } finally {
+      await azurite.stop();
+      await Deno.remove(out, { recursive: true });
+    }
+  },
+});
