@@ -4,7 +4,14 @@
  * the same code path serves the public cloud, national clouds and a loopback fake: msal makes exactly one
  * call, the token POST, and skips discovery.
  */
-import { ConfidentialClientApplication, type Configuration, LogLevel } from "@azure/msal-node";
+import {
+  ConfidentialClientApplication,
+  type Configuration,
+  type INetworkModule,
+  LogLevel,
+  type NetworkRequestOptions,
+  type NetworkResponse,
+} from "@azure/msal-node";
 import { createPrivateKey, X509Certificate } from "node:crypto";
 import type { GraphConfig } from "../config.ts";
 import { GraphAuthError, TransientError } from "./errors.ts";
@@ -71,7 +78,86 @@ export interface MsalTokenProviderOptions {
   readTextFile?: (path: string) => Promise<string>;
   /** Extra msal configuration for tests (e.g. `system.networkClient`); normally unset. */
   system?: Configuration["system"];
+  /** The token request's deadline, connect to last byte (default 60 s); a slower endpoint is a transient fault. */
+  deadlineMs?: number;
+  fetch?: typeof fetch;
 }
+
+/** An msal network error with the code toAuthError() reads. */
+function networkError(code: string, message: string): Error {
+  return Object.assign(new Error(message), { errorCode: code });
+}
+
+/**
+ * msal's HTTP client, replaced for two reasons: its fetch follows redirects (a 307 would re-send the POST body,
+ * client secret included, to whatever host the Location names) and its POST has no deadline (a trickling
+ * token endpoint would hold the pull forever). This one refuses every redirect and bounds the whole request.
+ */
+export function tokenNetworkClient(
+  options: { deadlineMs?: number; fetch?: typeof fetch } = {},
+): INetworkModule {
+  const doFetch = options.fetch ?? fetch;
+  const deadlineMs = options.deadlineMs ?? DEFAULT_TOKEN_DEADLINE_MS;
+  async function send<T>(
+    method: "GET" | "POST",
+    url: string,
+    opts?: NetworkRequestOptions,
+  ): Promise<NetworkResponse<T>> {
+    const controller = new AbortController();
+    const timer = setTimeout(() => controller.abort(), deadlineMs);
+    try {
+      let res: Response;
+      try {
+        res = await doFetch(url, {
+          method,
+          headers: opts?.headers,
+          body: method === "POST" ? opts?.body ?? "" : undefined,
+          redirect: "manual",
+          signal: controller.signal,
+        });
+      } catch (e) {
+        throw networkError(
+          "network_error",
+          controller.signal.aborted ? "deadline" : `connection failed: ${(e as Error).message}`,
+        );
+      }
+      if (res.status >= 300 && res.status < 400) {
+        await res.body?.cancel().catch(() => {});
+        // Answered as an OAuth error of our own: msal turns a thrown error into a retried network_error, and
+        // a redirect is not something a retry fixes.
+        return {
+          headers: {},
+          body: { error: "redirect_refused", error_description: "redirect refused" } as T,
+          status: 400,
+        };
+      }
+      let text: string;
+      try {
+        text = await res.text();
+      } catch {
+        throw networkError("network_error", controller.signal.aborted ? "deadline" : "connection dropped");
+      }
+      let body: T;
+      try {
+        body = JSON.parse(text) as T;
+      } catch {
+        // msal reads the status and the error fields; a non-JSON body (a gateway's HTML page) has neither.
+        body = {} as T;
+      }
+      const headers: Record<string, string> = {};
+      res.headers.forEach((v, k) => (headers[k] = v));
+      return { headers, body, status: res.status };
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+  return {
+    sendGetRequestAsync: (url, opts) => send("GET", url, opts),
+    sendPostRequestAsync: (url, opts) => send("POST", url, opts),
+  };
+}
+
+export const DEFAULT_TOKEN_DEADLINE_MS = 60_000;
 
 const MSAL_TRANSIENT = new Set([
   "network_error",
@@ -125,6 +211,7 @@ export function createMsalTokenProvider(
       system: {
         // msal's own log lines may carry request details; they stay off.
         loggerOptions: { logLevel: LogLevel.Error, piiLoggingEnabled: false, loggerCallback: () => {} },
+        networkClient: tokenNetworkClient({ deadlineMs: options.deadlineMs, fetch: options.fetch }),
         ...options.system,
       },
     });
@@ -185,6 +272,8 @@ const MSAL_DESCRIPTIONS: Record<string, string> = {
   unauthorized_client: "the application is not authorized for this tenant",
   invalid_request: "the token endpoint rejected the request",
   invalid_scope: "the requested scope is not valid",
+  redirect_refused:
+    "the token endpoint answered with a redirect, not followed (the client secret would go along); check AZURE_AUTHORITY_HOST",
 };
 
 function toAuthError(e: unknown, config: GraphConfig, redactor?: Redactor): Error {

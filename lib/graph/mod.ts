@@ -23,7 +23,13 @@ export {
   graphErrorFrom,
 } from "./client.ts";
 export type { ClientEvent, GraphClientOptions, PageSink } from "./client.ts";
-export { authorityMetadata, createMsalTokenProvider, parseCertificatePem } from "./auth.ts";
+export {
+  authorityMetadata,
+  createMsalTokenProvider,
+  DEFAULT_TOKEN_DEADLINE_MS,
+  parseCertificatePem,
+  tokenNetworkClient,
+} from "./auth.ts";
 export type { CertificateParts, MsalTokenProviderOptions, TokenProvider } from "./auth.ts";
 export {
   GraphAuthError,

@@ -4,7 +4,7 @@
  */
 import type { GraphConfig } from "../config.ts";
 import { configSecrets } from "../config.ts";
-import { createMsalTokenProvider, type TokenProvider } from "./auth.ts";
+import { createMsalTokenProvider, DEFAULT_TOKEN_DEADLINE_MS, type TokenProvider } from "./auth.ts";
 import {
   acquireLock,
   type CheckpointData,
@@ -253,7 +253,11 @@ export async function pull(options: PullOptions): Promise<PullResult> {
       to: iso(Math.max(...planned.map((p) => p.to))),
     });
 
-    const tokenProvider = options.tokenProvider ?? createMsalTokenProvider(options.config, { redactor });
+    const tokenProvider = options.tokenProvider ?? createMsalTokenProvider(options.config, {
+      redactor,
+      // A token answer is a few hundred bytes: a minute is plenty, and --deadline can only shorten it.
+      deadlineMs: Math.min(options.deadlineMs ?? DEFAULT_TOKEN_DEADLINE_MS, DEFAULT_TOKEN_DEADLINE_MS),
+    });
     const client = new GraphClient({
       tokenProvider,
       fetch: options.fetch,

@@ -239,7 +239,11 @@ export type FaultType =
   /** The page is sent one byte every `intervalMs` (default 2000). */
   | "trickle"
   /** invalid_client whose description echoes the client secret as received, and JSON-escaped and base64. */
-  | "tokenEchoSecret";
+  | "tokenEchoSecret"
+  /** 307 from the token endpoint to `location` (a client that follows re-sends the secret there). */
+  | "tokenRedirect"
+  /** The token response never comes (until the fake closes). */
+  | "tokenStall";
 
 export interface Fault {
   type: FaultType;
@@ -470,6 +474,16 @@ export function startFakeGraph(options: FakeGraphOptions = {}): Promise<FakeGrap
     const form = new URLSearchParams(body);
     const fault = takeFault(true, stats.tokenRequests);
     if (fault?.type === "token503") return new Response("Service Unavailable", { status: 503 });
+    if (fault?.type === "tokenRedirect") {
+      return new Response(null, {
+        status: 307,
+        headers: { location: fault.location ?? "https://login.attacker.example/" },
+      });
+    }
+    if (fault?.type === "tokenStall") {
+      await new Promise<void>((r) => stalls.push(r));
+      return new Response("closed", { status: 503 });
+    }
     if (fault?.type === "tokenEchoSecret") {
       // Some gateways and older STS builds quote the request back: the secret as it came over the wire
       // (form-encoded), and decoded inside JSON and base64.

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { createMsalTokenProvider, parseCertificatePem } from "../../lib/graph/auth.ts";
-import { GraphAuthError } from "../../lib/graph/errors.ts";
+import { GraphAuthError, TransientError } from "../../lib/graph/errors.ts";
 import { Redactor } from "../../lib/graph/redact.ts";
 import { startFakeGraph } from "../fakes/graph_server.ts";
 import { fakeConfig, secretForms } from "./helpers.ts";
@@ -112,6 +112,52 @@ Deno.test("createMsalTokenProvider() reduces a token error that echoes the secre
       return true;
     });
     assert.equal(fake.stats.faultsInjected.tokenEchoSecret, 1);
+  } finally {
+    await fake.close();
+  }
+});
+
+Deno.test("createMsalTokenProvider() refuses a token endpoint redirect: the secret is never re-sent elsewhere", async () => {
+  const bodies: string[] = [];
+  const other = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen() {} }, async (req) => {
+    bodies.push(await req.text());
+    return Response.json({ token_type: "Bearer", expires_in: 3599, access_token: "stolen-token-value" });
+  });
+  const fake = await startFakeGraph({
+    faults: [{ type: "tokenRedirect", at: 1, location: `http://127.0.0.1:${other.addr.port}/steal` }],
+  });
+  try {
+    await assert.rejects(createMsalTokenProvider(fakeConfig(fake)).getToken(), (e: unknown) => {
+      assert.ok(e instanceof GraphAuthError, String(e));
+      assert.match(
+        e.message,
+        /failed: redirect_refused: the token endpoint answered with a redirect, not followed/,
+      );
+      return true;
+    });
+    assert.deepEqual(bodies, [], "the POST body (client secret) went to the other host");
+  } finally {
+    await fake.close();
+    await other.shutdown();
+  }
+});
+
+Deno.test("createMsalTokenProvider() gives up on a token endpoint that never answers, as a transient fault", async () => {
+  const fake = await startFakeGraph({ faults: [{ type: "tokenStall", at: 1 }] });
+  try {
+    const started = performance.now();
+    await assert.rejects(
+      createMsalTokenProvider(fakeConfig(fake), { deadlineMs: 300 }).getToken(),
+      (e: unknown) => {
+        assert.ok(e instanceof TransientError, String(e));
+        assert.match(
+          e.message,
+          /failed: network_error: the token endpoint could not be reached or did not answer$/,
+        );
+        return true;
+      },
+    );
+    assert.ok(performance.now() - started < 10_000);
   } finally {
     await fake.close();
   }
