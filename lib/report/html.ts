@@ -71,7 +71,7 @@ footer { color: #666; font-size: 13px; margin-top: 28px; }
   section.chart > h2, section.chart > p, section.chart > .tablewrap, section.chart > .error { margin-left: 10px;
     margin-right: 10px; }
   .figure > svg { max-width: none; width: 720px; margin: 0; }
-  .tablewrap table { min-width: 880px; }
+  .tablewrap table:not([style]) { min-width: 880px; }
 }
 /* Print and PDF: every section starts a new page, charts fit the page width, nothing is cut by a scroll box. */
 @media print {
@@ -86,7 +86,7 @@ footer { color: #666; font-size: 13px; margin-top: 28px; }
   section.chart > h2 { break-after: avoid; }
   .figure, .tablewrap { overflow: visible; }
   .figure > svg { width: 100%; max-width: 100%; height: auto; break-inside: avoid; }
-  .tablewrap table { min-width: 0; }
+  .tablewrap table { min-width: 0 !important; }
   tr { break-inside: avoid; }
   a { color: inherit; }
 }
@@ -133,8 +133,18 @@ export function tableHtml(table: ChartTable): string {
   const body = table.rows.map((row) =>
     `<tr>${table.columns.map((c) => cell(row[c.key] ?? null, c.align === "right")).join("")}</tr>`
   ).join("\n");
-  return `<div class="tablewrap"><table><caption>${esc(table.caption)}</caption>` +
-    `<thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
+  // A table never squeezes a column below what its text needs to stay on a few lines: wide tables scroll inside
+  // their box instead of growing 150 px tall rows (a 300-character audit detail still wraps at ~48 characters).
+  const minWidth = table.columns.reduce((sum, c) => {
+    const longest = Math.max(
+      c.label.length,
+      ...table.rows.map((r) => String(r[c.key] ?? "").length),
+    );
+    return sum + Math.min(Math.max(longest, 4), 48) * 7.4 + 17;
+  }, 0);
+  return `<div class="tablewrap"><table style="min-width:${Math.ceil(minWidth)}px"><caption>${
+    esc(table.caption)
+  }</caption><thead><tr>${head}</tr></thead><tbody>\n${body}\n</tbody></table></div>`;
 }
 
 function sectionHtml(section: Section): string {

@@ -203,7 +203,7 @@ Deno.test("buildReport() with allowEmpty says so in a banner and in every sectio
     html,
     /<div class="empty-banner" role="alert"><strong>This report has no sign-ins\.<\/strong> The store holds/,
   );
-  assert.ok(!html.includes("<table>"), "empty charts print no tables");
+  assert.ok(!/<table[ >]/.test(html), "empty charts print no tables");
 });
 
 Deno.test("buildReport() runs the hourly variants for a one-day range", async () => {
