@@ -258,3 +258,31 @@ Deno.test("deno task pull takes its credentials from an env file, and the real e
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("deno task pull --deadline cuts a trickling page and the retry finishes the pull", async () => {
+  const now = Date.now();
+  const signIns = makeSignIns({ count: 40, from: now - DAY, to: now });
+  for (
+    const [name, args] of [
+      ["--deadline", ["--deadline", "2s", "--min-throughput", "off"]],
+    ] as const
+  ) {
+    // One byte every 50 ms: 20 bytes/s, never silent long enough for --timeout 1s.
+    const fake = await startFakeGraph({ signIns, faults: [{ type: "trickle", at: 1, intervalMs: 50 }] });
+    const out = await Deno.makeTempDir({ prefix: "pull_trickle_" });
+    try {
+      const started = Date.now();
+      const r = await runPull(
+        ["--since", "1d", "--out", out, "--pace", "off", "--timeout", "1s", ...args],
+        fake.env,
+      );
+      assert.equal(r.code, 0, `${name}: ${r.stderr}`);
+      assert.equal((await countIds(out)).size, 40, name);
+      assert.equal(fake.stats.faultsInjected.trickle, 1, name);
+      assert.ok(Date.now() - started < 60_000, `${name}: took ${Date.now() - started} ms`);
+    } finally {
+      await fake.close();
+      await Deno.remove(out, { recursive: true });
+    }
+  }
+});
