@@ -72,6 +72,7 @@ footer { color: #666; font-size: 13px; margin-top: 28px; }
     margin-right: 10px; }
   .figure > svg { max-width: none; width: 720px; margin: 0; }
   .tablewrap table:not([style]) { min-width: 880px; }
+  td.wrap { min-width: 16ch; }
 }
 /* Print and PDF: every section starts a new page, charts fit the page width, nothing is cut by a scroll box. */
 @media print {
