@@ -20,3 +20,16 @@ Deno.test("notebooks/04_athena.ipynb runs without AWS configuration, on the loca
   assert.match(shown, /Same rows as the DuckDB engine: \*\*true\*\*/);
   assert.match(shown, /country_or_region/);
 });
+
+Deno.test("notebooks never import test code: the local Athena endpoint comes from lib", async () => {
+  for (const entry of Deno.readDirSync(fileURLToPath(new URL("../../notebooks/", import.meta.url)))) {
+    if (!entry.name.endsWith(".ipynb")) continue;
+    const nb = JSON.parse(
+      await Deno.readTextFile(fileURLToPath(new URL(`../../notebooks/${entry.name}`, import.meta.url))),
+    );
+    for (const cell of nb.cells) {
+      const source = Array.isArray(cell.source) ? cell.source.join("") : String(cell.source);
+      assert.doesNotMatch(source, /from\s+["'][^"']*tests\//, `${entry.name} imports from tests/`);
+    }
+  }
+});
