@@ -1,8 +1,11 @@
 import { parseCli, runTask, usageExit } from "../lib/cli/parse_cli.ts";
 import { ATHENA_DEFAULTS, athenaTableDdl, athenaViewDdl } from "../lib/schema/athena_ddl.ts";
+import { athenaLakeTableDdl, athenaLakeViewDdl, athenaSideTableDdl } from "../lib/schema/athena_lake_ddl.ts";
+import { readLakeManifest } from "../lib/lake/mod.ts";
 
 const USAGE =
   `Usage: deno task ddl [--database NAME] [--location s3://bucket/prefix/] [--projection-start DATE]
+                      [--format json|parquet] [--lake DIR]
 
 Prints the Amazon Athena DDL generated from lib/schema: the external table over raw Graph pages (OpenX JsonSerDe,
 one page per line, partitioned by dt with partition projection) and the signins view (the seed's
@@ -12,20 +15,28 @@ Options:
   --database NAME          Athena database (default ${ATHENA_DEFAULTS.database})
   --location URI           S3 prefix that holds signins/dt=YYYY-MM-DD/ (default ${ATHENA_DEFAULTS.location})
   --projection-start DATE  first day partition projection covers (default ${ATHENA_DEFAULTS.projectionStart})
+  --format F               json (default: the raw pages) or parquet (the lake of deno task lake, pushed with
+                           deno task push --lake; give it its own --location and --database)
+  --lake DIR               with parquet: also the tables of the lake's lake.json (audits, IP intelligence)
   -h, --help               show this help
 
 Example:
   deno task ddl --database security_logs --location s3://acme-logs/entra/`;
 
-await runTask(() => {
+await runTask(async () => {
   const { values } = parseCli(Deno.args, {
     usage: USAGE,
     options: {
       database: { type: "string" },
       location: { type: "string" },
       "projection-start": { type: "string" },
+      format: { type: "string" },
+      lake: { type: "string" },
     },
   });
+  const format = (values.format as string | undefined) ?? "json";
+  if (format !== "json" && format !== "parquet") usageExit(`--format ${format}: use json or parquet`, USAGE);
+  if (values.lake !== undefined && format !== "parquet") usageExit("--lake needs --format parquet", USAGE);
   const options = {
     database: values.database as string | undefined,
     location: values.location as string | undefined,
@@ -43,8 +54,15 @@ await runTask(() => {
   }
   // Every value here comes from an option: a bad one is a wrong option (exit 2, with the usage), as in push.
   let ddl: string;
+  const side = values.lake ? (await readLakeManifest(values.lake as string)).tables : {};
   try {
-    ddl = `${athenaTableDdl(defined)};\n\n${athenaViewDdl(defined)};`;
+    ddl = format === "parquet"
+      ? [
+        athenaLakeTableDdl(defined),
+        athenaLakeViewDdl(defined),
+        ...Object.entries(side).map(([t, cols]) => athenaSideTableDdl(t, cols, defined)),
+      ].map((x) => `${x};`).join("\n\n")
+      : `${athenaTableDdl(defined)};\n\n${athenaViewDdl(defined)};`;
   } catch (e) {
     return usageExit((e as Error).message, USAGE);
   }

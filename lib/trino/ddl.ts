@@ -1,7 +1,7 @@
 import { athenaViewDdl } from "../schema/athena_ddl.ts";
+import { LAKE_TABLE, lakeViewDdl } from "../schema/athena_lake_ddl.ts";
 import type { FieldType } from "../schema/field_type.ts";
 import { SIGNIN_FIELDS } from "../schema/signin_fields.ts";
-import { resultExpression } from "../store/result_class.ts";
 
 const SCALARS = { string: "varchar", int: "integer", double: "double", boolean: "boolean" } as const;
 
@@ -19,8 +19,7 @@ export function trinoType(type: FieldType): string {
 export const RAW_SCHEMA = "signin_lens";
 /** Schema of the Parquet lake table and its `signins` view. */
 export const LAKE_SCHEMA = "signin_lens_lake";
-/** The lake's table name, on Trino and on Athena. */
-export const LAKE_TABLE = "signin_lake";
+export { LAKE_TABLE, lakeViewDdl };
 
 const str = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
@@ -29,6 +28,8 @@ export function lakeColumns(): { name: string; trino: string }[] {
   return [
     ...SIGNIN_FIELDS.map((f) => ({ name: f.name.toLowerCase(), trino: trinoType(f.type) })),
     { name: "created_at", trino: "timestamp(3)" },
+    { name: "sign_in_kind", trino: "varchar" },
+    { name: "source_format", trino: "varchar" },
   ];
 }
 
@@ -37,12 +38,20 @@ export function lakeColumns(): { name: string; trino: string }[] {
  * - `<RAW_SCHEMA>.signin_pages` over `<rawLocation>/dt=…/*.json` (Graph pages, one per line, OpenX JSON: the
  *   Trino form of Athena's generated table), plus its partitions, and the generated Athena `signins` view
  *   verbatim;
- * - `<LAKE_SCHEMA>.signin_lake` over the Parquet lake (`dt=…/*.parquet`), partitions, and its `signins` view.
+ * - `<LAKE_SCHEMA>.signin_lake` over the Parquet lake (`<lake>/signins/dt=…/*.parquet`), partitions, and its
+ *   `signins` view; the lake's side tables (`<lake>/<table>/`) in both schemas.
  *
- * Locations are Trino file-system URIs (`local:///…` or `s3://…`), each the folder holding the dt= folders.
+ * Locations are Trino file-system URIs (`local:///…` or `s3://…`): the raw one holds the dt= folders, the lake
+ * one is the lake's root.
  */
 export function trinoSetupStatements(
-  options: { catalog?: string; rawLocation?: string; lakeLocation?: string },
+  options: {
+    catalog?: string;
+    rawLocation?: string;
+    lakeLocation?: string;
+    /** The lake's side tables (lake.json), made in both schemas: queries join them whatever the sign-ins. */
+    sideTables?: Record<string, { name: string; trino: string }[]>;
+  },
 ): string[] {
   const c = options.catalog ?? "hive";
   const out: string[] = [];
@@ -61,31 +70,30 @@ export function trinoSetupStatements(
     );
   }
   if (options.lakeLocation) {
+    const lake = options.lakeLocation.replace(/\/+$/, "");
     const columns = lakeColumns().map((x) => `"${x.name}" ${x.trino}`).join(", ");
     out.push(
       `CREATE SCHEMA IF NOT EXISTS ${c}.${LAKE_SCHEMA}`,
       `DROP VIEW IF EXISTS ${c}.${LAKE_SCHEMA}.signins`,
       `DROP TABLE IF EXISTS ${c}.${LAKE_SCHEMA}.${LAKE_TABLE}`,
       `CREATE TABLE ${c}.${LAKE_SCHEMA}.${LAKE_TABLE} (${columns}, dt varchar) WITH (` +
-        `format = 'PARQUET', external_location = ${str(options.lakeLocation)}, partitioned_by = ARRAY['dt'])`,
+        `format = 'PARQUET', external_location = ${str(`${lake}/signins`)}, partitioned_by = ARRAY['dt'])`,
       `CALL ${c}.system.sync_partition_metadata('${LAKE_SCHEMA}', '${LAKE_TABLE}', 'FULL')`,
       lakeViewDdl(`"${LAKE_SCHEMA}"`),
     );
+    for (const [table, cols] of Object.entries(options.sideTables ?? {})) {
+      if (!/^[a-z_][a-z0-9_]*$/.test(table)) {
+        throw new Error(`lake.json: ${JSON.stringify(table)} is not a table name`);
+      }
+      const list = cols.map((x) => `"${x.name.replaceAll('"', '""')}" ${x.trino}`).join(", ");
+      for (const schema of options.rawLocation ? [RAW_SCHEMA, LAKE_SCHEMA] : [LAKE_SCHEMA]) {
+        out.push(
+          `DROP TABLE IF EXISTS ${c}.${schema}.${table}`,
+          `CREATE TABLE ${c}.${schema}.${table} (${list}) WITH (` +
+            `format = 'PARQUET', external_location = ${str(`${lake}/${table}`)})`,
+        );
+      }
+    }
   }
   return out;
-}
-
-/**
- * The `signins` view over the lake: the stored columns, created_at as a timestamp with time zone (what the
- * raw view's from_iso8601_timestamp gives, so both views have one type) and the result class.
- */
-export function lakeViewDdl(database: string): string {
-  const fields = SIGNIN_FIELDS.map((f) => `"${f.name.toLowerCase()}"`);
-  return [
-    `CREATE OR REPLACE VIEW ${database}."signins" AS`,
-    `SELECT ${fields.join(", ")},`,
-    `  with_timezone(created_at, 'UTC') AS created_at,`,
-    `  ${resultExpression(`status.errorcode`)} AS result`,
-    `FROM ${database}."${LAKE_TABLE}"`,
-  ].join("\n");
 }

@@ -2,6 +2,7 @@ import { join, resolve } from "node:path";
 import { trinoStatement } from "./client.ts";
 import { trinoSetupStatements } from "./ddl.ts";
 import { findJava, installTrino, TRINO_VERSION } from "./install.ts";
+import { readLakeManifest } from "../lake/lake_tables.ts";
 
 export interface TrinoServerOptions {
   /** Folder for this server's config, metastore, logs and pid (created). */
@@ -151,6 +152,14 @@ export async function startTrino(options: TrinoServerOptions): Promise<RunningTr
   const log = options.log ?? (() => {});
   const port = options.port ?? 8080;
   const stateDir = resolve(options.stateDir);
+  // The folders are checked before anything starts: a typo must not cost a minute of JVM start-up.
+  const raw = options.raw ? resolve(options.raw, "signins") : undefined;
+  if (raw && !(await exists(raw))) throw new Error(`--raw ${options.raw}: no signins/ folder in it (${raw})`);
+  const lake = options.lake ? resolve(options.lake) : undefined;
+  if (lake && !(await exists(join(lake, "signins")))) {
+    throw new Error(`--lake ${options.lake}: no signins/ folder in it (write the lake with deno task lake)`);
+  }
+  const sideTables = lake ? (await readLakeManifest(lake)).tables : undefined;
   const java = await findJava();
   const home = await installTrino(java, { cacheDir: options.cacheDir, log });
   if (await serverPid(stateDir)) await launcher(home, java, stateDir, "stop");
@@ -197,16 +206,11 @@ export async function startTrino(options: TrinoServerOptions): Promise<RunningTr
     await sleep(500);
   }
   const startSeconds = (performance.now() - started) / 1000;
-  const raw = options.raw ? resolve(options.raw, "signins") : undefined;
-  if (raw && !(await exists(raw))) throw new Error(`--raw ${options.raw}: no signins/ folder in it (${raw})`);
-  const lake = options.lake ? resolve(options.lake) : undefined;
-  if (lake && !(await exists(lake))) {
-    throw new Error(`--lake ${options.lake}: no such folder (write it with deno task lake)`);
-  }
   for (
     const sql of trinoSetupStatements({
       rawLocation: raw ? `local://${raw}` : undefined,
       lakeLocation: lake ? `local://${lake}` : undefined,
+      sideTables,
     })
   ) {
     await trinoStatement(sql, { url, catalog: "hive" });
