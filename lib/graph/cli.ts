@@ -176,7 +176,9 @@ export function parsePullArgs(argv: string[], nowMs: number): PullCli {
     throw new UsageError("--window must be at most 1d (a window never crosses midnight)");
   }
   const overlapMs = wrap(() => parseDuration(values.overlap ?? "1h", "--overlap"));
-  const top = Number(values.top ?? "999");
+  const topText = (values.top ?? "999").trim();
+  // Decimal digits only: Number() would take 0x10, 1e2 or an empty string (0).
+  const top = /^\d+$/.test(topText) ? Number(topText) : NaN;
   if (!Number.isInteger(top) || top < 1 || top > 999) {
     throw new UsageError(`--top must be a whole number from 1 to 999, not ${JSON.stringify(values.top)}`);
   }

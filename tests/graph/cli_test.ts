@@ -64,6 +64,11 @@ Deno.test("parsePullArgs() rejects wrong options with a UsageError naming the op
     [["--event-types", "robots"], /unknown type "robots"/],
     [["--api", "v2"], /--api must be v1\.0 or beta/],
     [["--top", "5000"], /--top must be a whole number from 1 to 999/],
+    // Number() takes all of these; a page size is decimal digits.
+    [["--top", "0x10"], /--top must be a whole number from 1 to 999, not "0x10"/],
+    [["--top", "1e2"], /--top must be a whole number/],
+    [["--top", ""], /--top must be a whole number/],
+    [["--top", "50.0"], /--top must be a whole number/],
     [["--window", "2d"], /--window must be at most 1d/],
     [["--since", "forever"], /--since must look like/],
     [["--frobnicate"], /frobnicate/],
