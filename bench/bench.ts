@@ -224,30 +224,69 @@ await runTask(async () => {
     for (let i = 0; i < reps; i++) {
       log(`round ${i + 1} of ${reps}`);
       const db = join(work, `load-${i}.duckdb`);
-      runs.load.push(await stepRun("load", { db, pages: raw }));
+      runs.load.push(
+        checkAnswer(
+          await stepRun("load", { db, pages: raw }),
+          (out) =>
+            out.read !== pages.main.records
+              ? `read ${out.read} of the ${pages.main.records} sign-ins in the pages`
+              : !(Number(out.records) >= pages.main.records * 0.999)
+              ? `the store holds ${out.records} sign-ins of the ${pages.main.records} read`
+              : null,
+        ),
+      );
       if (i === reps - 1) {
         await Deno.rename(db, base);
         await Deno.rename(`${db}.wal`, `${base}.wal`).catch(() => {});
       } else await removeDb(db);
       for (const v of bare) {
         const bdb = join(work, `bare-${v}.duckdb`);
-        runs[`bare_${v}`].push(await stepRun("bare", { db: bdb, glob, variant: v }));
+        runs[`bare_${v}`].push(
+          checkAnswer(
+            await stepRun("bare", { db: bdb, glob, variant: v }),
+            (out) =>
+              out.records !== pages.main.records
+                ? `loaded ${out.records} of ${pages.main.records} records`
+                : null,
+          ),
+        );
         await removeDb(bdb);
       }
       for (const f of rawFormats) {
         runs[`raw_${f}`].push(await stepRun("raw_report", { glob, format: f, ...range }));
       }
     }
-    record("load", "signin-lens first load (loadFiles into a fresh store file)", runs.load);
+    const loadStep = record("load", "signin-lens first load (loadFiles into a fresh store file)", runs.load);
     for (const v of bare) record(`bare_${v}`, BARE_LABELS[v], runs[`bare_${v}`]);
+    // The incremental load and the queries run on the first load's store: without it they measure nothing.
+    const noStore = loadStep.ok && runs.load[runs.load.length - 1].ok
+      ? undefined
+      : `not run: the first load failed (${loadStep.error ?? runs.load[runs.load.length - 1].error})`;
+    const stored = noStore ? 0 : Number(runs.load[runs.load.length - 1].output!.records);
 
-    if (!skip.has("incremental")) {
+    if (!skip.has("incremental") && noStore) {
+      steps.push({
+        id: "incremental",
+        label: "incremental load of one more day",
+        ok: false,
+        error: noStore,
+        runs: [],
+      });
+    } else if (!skip.has("incremental")) {
       const inc: Measured[] = [];
       for (let i = 0; i < reps; i++) {
         const db = join(work, "incremental.duckdb");
         await Deno.copyFile(base, db);
         await Deno.copyFile(`${base}.wal`, `${db}.wal`).catch(() => {});
-        inc.push(await stepRun("incremental", { db, pages: [raw, extra] }));
+        inc.push(
+          checkAnswer(
+            await stepRun("incremental", { db, pages: [raw, extra] }),
+            (out) =>
+              out.read !== pages.extra.records || out.records !== stored + Number(out.added)
+                ? `read ${out.read} of ${pages.extra.records} new sign-ins; the store holds ${out.records}`
+                : null,
+          ),
+        );
         await removeDb(db);
       }
       record("incremental", `incremental load of one more day (${pages.extra.records} sign-ins)`, inc, {
@@ -256,9 +295,20 @@ await runTask(async () => {
     }
 
     let ours: CountryMap | undefined;
-    if (!skip.has("queries")) {
+    if (!skip.has("queries") && noStore) {
+      steps.push({ id: "queries", label: "report queries together", ok: false, error: noStore, runs: [] });
+    } else if (!skip.has("queries")) {
       log(`report queries`);
-      const q = await stepRun("queries", { db: base, reps, ...range });
+      // A query timed on an empty or wrong store is no measurement: the summary must count what was loaded.
+      const q = checkAnswer(
+        await stepRun("queries", { db: base, reps, ...range }),
+        (out) =>
+          out.summarySignins !== stored
+            ? `the summary query counts ${out.summarySignins} sign-ins, the store holds ${stored}`
+            : Object.values(out.rows as Record<string, number>).every((n) => n === 0)
+            ? "every report query returned no rows"
+            : null,
+      );
       const step = record("queries", `report queries together (${REPORT_QUERIES.length}, warm)`, [q]);
       if (q.ok && q.output) {
         ours = q.output.answer as CountryMap;
@@ -496,6 +546,13 @@ async function countPulled(dir: string): Promise<number> {
     if (!(e instanceof Deno.errors.NotFound)) throw e;
   }
   return n;
+}
+
+/** Marks a run failed when it succeeded with a wrong answer; `check` says why, or returns null. */
+function checkAnswer(m: Measured, check: (out: Record<string, unknown>) => string | null): Measured {
+  if (!m.ok) return m;
+  const why = m.output ? check(m.output) : "the step printed no result";
+  return why ? { ...m, ok: false, error: `wrong answer: ${why}` } : m;
 }
 
 function skipped(id: string, label: string, reason: string): StepResult {

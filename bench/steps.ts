@@ -109,7 +109,8 @@ async function queries(a: Args) {
     }
     const fbc = (await runQuery(store, "failed_by_country", params)).rows;
     const answer = countryMap(fbc.map((r) => [r.country_or_region as string | null, Number(r.failures)]));
-    return { seconds: median(together), together, coldSeconds, each, rows, answer };
+    const summarySignins = Number((await runQuery(store, "summary", params)).rows[0]?.signins ?? 0);
+    return { seconds: median(together), together, coldSeconds, each, rows, answer, summarySignins };
   } finally {
     store.close();
   }

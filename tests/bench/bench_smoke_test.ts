@@ -148,3 +148,74 @@ Deno.test("evaluateTargets() judges the load ratio, pull RSS growth and missing 
   assert.equal(median([3, 1, 2]), 2);
   assert.equal(median([4, 1, 2, 3]), 2.5);
 });
+
+Deno.test("deno task bench: a first load that fails fails the steps built on it, and no target is met on it", async () => {
+  const results = await Deno.makeTempDir({ prefix: "bench-fail-" });
+  try {
+    // The load step's process dies by SIGSEGV right before COMMIT, as DuckDB 1.5.6 did (issue 15 item 3).
+    const r = await runScript(BENCH, [
+      "--records",
+      "5000",
+      "--reps",
+      "1",
+      "--skip",
+      "bare,raw,peers,pull",
+      "--cache",
+      CACHE,
+      "--results",
+      results,
+    ], { env: { SIGNIN_LENS_FAULT: "crash-before-commit" } });
+    assert.equal(r.code, 0, r.stderr);
+    const file = [...Deno.readDirSync(results)].map((e) => e.name).find((n) => n.endsWith(".json"))!;
+    const res = JSON.parse(await Deno.readTextFile(join(results, file))) as BenchResults;
+    const byId = Object.fromEntries(res.steps.map((s) => [s.id, s]));
+    assert.equal(byId.load.ok, false);
+    for (const id of ["incremental", "queries"]) {
+      assert.equal(byId[id].ok, false, `${id} must fail with the load`);
+      assert.match(byId[id].error!, /^not run: the first load failed/);
+    }
+    for (const t of res.targets) assert.notEqual(t.met, true, `${t.name} met on a failed load`);
+    assert.match(r.stdout, /\| report queries together < 0\.5 s \| not measured \| n\/a \|/);
+  } finally {
+    await Deno.remove(results, { recursive: true });
+  }
+});
+
+Deno.test("evaluateTargets() never meets the query target when the store's answer differs from the raw pages'", () => {
+  const ok = (id: string, extra = {}) => ({
+    id,
+    label: id,
+    ok: true,
+    runs: [],
+    seconds: 0.1,
+    minSeconds: 0.1,
+    maxSeconds: 0.1,
+    records: 1000,
+    ...extra,
+  });
+  const res = {
+    date: "2026-12-01T00:00:00Z",
+    records: 1000,
+    reps: 1,
+    peerReps: 1,
+    machine: {
+      cores: 2,
+      memAvailableBytes: 0,
+      loadAverageBefore: [],
+      loadAverageAfter: [],
+      deno: "",
+      duckdb: "",
+    },
+    pages: { records: 1000, pages: 1, bytes: 1, days: 1, extraRecords: 10, generatedSeconds: 0 },
+    steps: [
+      ok("queries", { answerCheck: "reference" }),
+      ok("raw_auto", { answerCheck: "DIFFERS: GB: 1 ≠ 2" }),
+    ],
+    targets: [],
+  } as BenchResults;
+  const q = evaluateTargets(res).find((t) => t.name.startsWith("report queries"))!;
+  assert.equal(q.met, null);
+  assert.match(q.measured, /differs from raw_auto/);
+  const raw = evaluateTargets(res).find((t) => t.name.startsWith("report straight from raw ≤ 3.4"))!;
+  assert.equal(raw.met, null, "a wrong raw answer is not a measurement either");
+});
