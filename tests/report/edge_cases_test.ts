@@ -201,6 +201,43 @@ function checkMapNumbers(c: Case, chart: Chart) {
   }
 }
 
+/**
+ * Every map label belongs to a dot actually drawn: a leader line starts on a drawn circle's edge, and a label
+ * without one touches a drawn circle (so the label's projection is the map's, not a neighbour's).
+ */
+function checkMapLabelsTouchDots(c: Case, chart: Chart): number {
+  if (chart.empty) return 0;
+  const plot = chart.svg.slice(chart.svg.indexOf('aria-label="dot"'));
+  const circles = [...plot.matchAll(/<circle[^>]* r="([\d.]+)" cy="([-\d.]+)" cx="([-\d.]+)"/g)].map((m) => ({
+    r: Number(m[1]),
+    y: Number(m[2]),
+    x: Number(m[3]),
+  }));
+  const leaders = [
+    ...plot.matchAll(/<line x1="([-\d.]+)" y1="([-\d.]+)" x2="[-\d.]+" y2="[-\d.]+" stroke="#444"/g),
+  ];
+  for (const m of leaders) {
+    const [x, y] = [Number(m[1]), Number(m[2])];
+    const onEdge = circles.some((o) => Math.abs(Math.hypot(x - o.x, y - o.y) - o.r) < 0.2);
+    assert.ok(onEdge, `${c.name}: a leader line starts at ${x},${y}, on no drawn dot`);
+  }
+  // Labels are measured in the chart's coordinates; circles in the map plot's, which sits `top` px lower.
+  const before = chart.svg.slice(0, chart.svg.indexOf('aria-label="dot"'));
+  const top = Number([...before.matchAll(/<svg x="0" y="([\d.]+)"/g)].pop()?.[1] ?? NaN);
+  assert.ok(Number.isFinite(top), `${c.name}: map plot not found`);
+  const boxes = textBoxes(chart.svg).boxes.filter((b) => b.group === "point-labels");
+  for (const b of boxes) {
+    const near = circles.some((o) => {
+      const dx = Math.max(b.x0 - o.x, 0, o.x - b.x1);
+      const dy = Math.max(b.y0 - top - o.y, 0, o.y - (b.y1 - top));
+      return Math.hypot(dx, dy) - o.r < 80;
+    });
+    assert.ok(near, `${c.name}: label "${b.text}" is nowhere near a drawn dot`);
+  }
+  return leaders.length;
+}
+
+let leaderLines = 0;
 for (const c of cases()) {
   Deno.test(`report on ${c.name}: every chart's text inside its frame, no overprints, true numbers`, async () => {
     const r = await report(c);
@@ -211,6 +248,7 @@ for (const c of cases()) {
     for (const chart of r.charts) checkChart(c, chart);
     const map = r.charts.find((ch) => ch.id === "failed-map")!;
     checkMapNumbers(c, map);
+    leaderLines += checkMapLabelsTouchDots(c, map);
     const ips = r.charts.find((ch) => ch.id === "suspicious-ips")!;
     if (failures > 0) {
       assert.ok(!ips.empty, `${c.name}: ${failures} failures but the IP chart is empty`);
@@ -222,6 +260,10 @@ for (const c of cases()) {
     }
   });
 }
+
+Deno.test("the map cases above drew leader lines (so their check was not vacuous)", () => {
+  assert.ok(leaderLines > 0);
+});
 
 Deno.test("report on 1 failure among 2 sign-ins: the IP chart shows it (not 'No failed sign-ins')", async () => {
   const c = cases().find((x) => x.name === "1 failure among 2 sign-ins")!;
