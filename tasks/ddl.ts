@@ -2,6 +2,7 @@ import { parseCli, runTask, usageExit } from "../lib/cli/parse_cli.ts";
 import { ATHENA_DEFAULTS, athenaTableDdl, athenaViewDdl } from "../lib/schema/athena_ddl.ts";
 import { athenaLakeTableDdl, athenaLakeViewDdl, athenaSideTableDdl } from "../lib/schema/athena_lake_ddl.ts";
 import { readLakeManifest } from "../lib/lake/mod.ts";
+import { ipIntelAthenaDdl } from "../lib/ipintel/athena_ddl.ts";
 
 const USAGE =
   `Usage: deno task ddl [--database NAME] [--location s3://bucket/prefix/] [--projection-start DATE]
@@ -9,7 +10,9 @@ const USAGE =
 
 Prints the Amazon Athena DDL generated from lib/schema: the external table over raw Graph pages (OpenX JsonSerDe,
 one page per line, partitioned by dt with partition projection) and the signins view (the seed's
-the original blog post's CROSS JOIN UNNEST(value) AS t(records), one row per sign-in). Run both statements in Athena, in that order.
+the original blog post's CROSS JOIN UNNEST(value) AS t(records), one row per sign-in), then the triage's
+IP intelligence (the asn_ranges table, the asn_classes, ip_addresses and ip_intel views). Run the statements
+in Athena, in that order.
 
 Options:
   --database NAME          Athena database (default ${ATHENA_DEFAULTS.database})
@@ -62,7 +65,16 @@ await runTask(async () => {
         athenaLakeViewDdl(defined),
         ...Object.entries(side).map(([t, cols]) => athenaSideTableDdl(t, cols, defined)),
       ].map((x) => `${x};`).join("\n\n")
-      : `${athenaTableDdl(defined)};\n\n${athenaViewDdl(defined)};`;
+      : [
+        athenaTableDdl(defined),
+        athenaViewDdl(defined),
+        // The triage's IP intelligence over the raw pages (lib/ipintel/athena_ddl.ts): upload the ranges
+        // file written by `deno task triage --write-asn-ranges FILE` to <location>asn_ranges/.
+        ...(await ipIntelAthenaDdl({
+          database: options.database ?? ATHENA_DEFAULTS.database,
+          location: options.location ?? ATHENA_DEFAULTS.location,
+        })),
+      ].map((x) => `${x};`).join("\n\n");
   } catch (e) {
     return usageExit((e as Error).message, USAGE);
   }

@@ -6,6 +6,7 @@ import { formatTriage, type TriageFormat } from "../lib/detections/format.ts";
 import { SCORING_SUMMARY } from "../lib/detections/score.ts";
 import { triageStore } from "../lib/detections/triage_store.ts";
 import { ASN_ATTRIBUTION } from "../lib/ipintel/dataset.ts";
+import { writeAsnRangesTsv } from "../lib/ipintel/athena_ddl.ts";
 
 const USAGE =
   `Usage: deno task triage [--db FILE] [--from DATE] [--to DATE] [--format table|json|csv] [--min-score N]
@@ -25,6 +26,9 @@ Options:
   --to DATE        end of the range, exclusive (default: the day after the last sign-in)
   --format F       table (default), json (one object per account with its findings) or csv (one line per finding)
   --min-score N    leave out accounts scoring below N (default 1; 0 lists every account with a finding)
+  --write-asn-ranges FILE
+                   also write the ASN range table as the tab-separated file deno task ddl's Athena
+                   asn_ranges table reads (upload it to <location>asn_ranges/)
   -h, --help       show this help
 
 Example:
@@ -39,6 +43,7 @@ await runTask(async () => {
       to: { type: "string" },
       format: { type: "string" },
       "min-score": { type: "string" },
+      "write-asn-ranges": { type: "string" },
     },
   });
   const format = (values.format as string | undefined) ?? "table";
@@ -61,6 +66,10 @@ await runTask(async () => {
     if (from >= to) usageExit(`--from ${from} is not before --to ${to}`, USAGE);
     const blind = await triageBlindSpots(source.store);
     const { rows } = await triageStore(source.store, { from, to, minScore });
+    const tsv = values["write-asn-ranges"] as string | undefined;
+    if (tsv !== undefined) {
+      console.error(`wrote ${await writeAsnRangesTsv(source.store, tsv)} ASN ranges to ${tsv}`);
+    }
     console.log(formatTriage(rows, format as TriageFormat, { from, to, minScore }));
     if (format === "table") console.log(`\n${SCORING_SUMMARY}\n${ASN_ATTRIBUTION}`);
     for (const note of blind) console.error(`note: ${note}`);

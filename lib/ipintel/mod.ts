@@ -20,3 +20,4 @@ export {
 export { BUCKET_SQL, ipBucket, ipKey, IPV4_MAPPED_PREFIX } from "./ip_key.ts";
 export { KNOWN_NETWORKS, type KnownNetwork, knownNetwork, NETWORK_LIST_VERSION } from "./networks.ts";
 export { ensureIpIntel, type IpIntelOptions, type IpIntelResult } from "./load_ip_intel.ts";
+export { ipIntelAthenaDdl, type IpIntelDdlOptions, writeAsnRangesTsv } from "./athena_ddl.ts";
