@@ -3,6 +3,7 @@
  * findings into the timeline, networks, sessions and audit events. No I/O, so it is tested on hand-made rows.
  */
 
+import { CORROBORATING_WEIGHT } from "../detections/score.ts";
 import type { Finding } from "../detections/types.ts";
 import type { AccountAudit, AccountNetwork, AccountSession, AccountSignIn, Investigation } from "./types.ts";
 
@@ -55,22 +56,25 @@ export function auditWindow(
 }
 
 /**
- * Addresses the findings name that the account had not used successfully more than `hours` before its first
- * finding: the attacker's, not the victim's home (a device-code phish is logged from the victim's own address).
+ * Addresses the findings name that the account had not used successfully more than `hours` before the finding:
+ * the attacker's, not the victim's home (a device-code phish is logged from the victim's own address). Findings
+ * lighter than CORROBORATING_WEIGHT (an explained trip, a first sign-in from home) are context, not evidence
+ * against an address.
  */
 export function suspiciousAddresses(
   findings: readonly Finding[],
   signins: readonly Row[],
   hours = 24,
 ): string[] {
-  const named = [...new Set(findings.map((f) => f.ip).filter((ip): ip is string => !!ip))];
-  if (named.length === 0) return [];
-  const first = Math.min(...findings.map((f) => Date.parse(f.at)).filter((t) => !Number.isNaN(t)));
-  const familiar = new Set(
-    signins.filter((r) => str(r.result) === "success" && Date.parse(String(str(r.at))) < first - hours * HOUR)
-      .map((r) => str(r.ip)),
-  );
-  return named.filter((ip) => !familiar.has(ip)).sort();
+  const successes = signins.filter((r) => str(r.result) === "success")
+    .map((r) => ({ ip: str(r.ip), t: Date.parse(String(str(r.at))) }));
+  const out = new Set<string>();
+  for (const f of findings) {
+    if (!f.ip || f.weight < CORROBORATING_WEIGHT) continue;
+    const before = Date.parse(f.at) - hours * HOUR;
+    if (!successes.some((s) => s.ip === f.ip && s.t < before)) out.add(f.ip);
+  }
+  return [...out].sort();
 }
 
 function toSignIn(r: Row, suspiciousIps: ReadonlySet<string>, findings: readonly Finding[]): AccountSignIn {
@@ -272,4 +276,23 @@ export function assembleInvestigation(input: {
       suspicious: signins.filter((s) => s.suspicious).length,
     },
   };
+}
+
+/**
+ * The UTC day (from, to) of the `rule` finding in the most suspicious account that has one (rows ranked as the
+ * triage returns them; its earliest such finding), or null when the rule never fired: e.g. the day to chart the
+ * spray that worked hour by hour.
+ */
+export function findingDay(
+  rows: readonly { readonly findings: readonly Finding[] }[],
+  rule: string,
+): { from: string; to: string } | null {
+  for (const row of rows) {
+    const times = row.findings.filter((f) => f.rule === rule).map((f) => Date.parse(f.at))
+      .filter((t) => !Number.isNaN(t));
+    if (times.length === 0) continue;
+    const day = Math.floor(Math.min(...times) / 86_400_000) * 86_400_000;
+    return { from: new Date(day).toISOString(), to: new Date(day + 86_400_000).toISOString() };
+  }
+  return null;
 }

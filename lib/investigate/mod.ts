@@ -10,5 +10,6 @@
  * @module
  */
 export { investigateAccount, type InvestigateOptions } from "./investigate_account.ts";
-export { assembleInvestigation, auditWindow, suspiciousAddresses } from "./assemble.ts";
+export { investigateStore } from "./investigate_store.ts";
+export { assembleInvestigation, auditWindow, findingDay, suspiciousAddresses } from "./assemble.ts";
 export type { AccountAudit, AccountNetwork, AccountSession, AccountSignIn, Investigation } from "./types.ts";

@@ -26,11 +26,14 @@ export { type ReportSummary, toSummary } from "./summary.ts";
 export {
   accountSectionId,
   buildTriageSection,
+  investigationView,
+  type NotebookView,
   renderTriageSection,
   reportTriage,
   TRIAGE_SECTION_ID,
   TRIAGE_TITLE,
   type TriageSection,
   type TriageSectionOptions,
+  triageView,
 } from "./triage_section.ts";
 export { REPORT_FILE, writeReport, type WriteReportOptions, type WrittenReport } from "./write_report.ts";

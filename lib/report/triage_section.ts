@@ -2,7 +2,7 @@
 // investigation further down the same page), then one investigation section per account: the sign-in timeline,
 // the findings, the networks and sessions involved, and the directory-audit events within 24 h.
 import { accountTimeline } from "../charts/account_timeline.ts";
-import type { Chart, ChartTable } from "../charts/chart.ts";
+import { type Chart, type ChartTable, JUPYTER_DISPLAY } from "../charts/chart.ts";
 import { escapeXml as esc, formatCount } from "../charts/svg_text.ts";
 import { SCORING_SUMMARY } from "../detections/score.ts";
 import { triage } from "../detections/triage.ts";
@@ -306,4 +306,65 @@ export function reportTriage(
       { ...options, ...range },
     );
   };
+}
+
+/** Something the Deno Jupyter kernel displays as HTML (and as text elsewhere). */
+export interface NotebookView {
+  readonly html: string;
+  readonly text: string;
+  [JUPYTER_DISPLAY](): Record<string, string>;
+}
+
+function view(html: string, text: string): NotebookView {
+  return {
+    html,
+    text,
+    [JUPYTER_DISPLAY]: () => ({ "text/html": html, "text/plain": text }),
+    toString: () => text,
+  } as NotebookView;
+}
+
+/** The triage table for a notebook (no links: the investigations are other cells there). */
+export function triageView(
+  rows: readonly TriageRow[],
+  context: { from?: string; to?: string } = {},
+): NotebookView {
+  const range = context.from && context.to
+    ? ` (${context.from.slice(0, 10)} – ${context.to.slice(0, 10)})`
+    : "";
+  if (rows.length === 0) {
+    const line = `No account shows evidence of compromise${range}.`;
+    return view(`<p><strong>${esc(line)}</strong></p>`, line);
+  }
+  const text =
+    `${rows.length} ${rows.length === 1 ? "account" : "accounts"} that may be compromised${range}: ` +
+    rows.map((r) => `${r.user_principal_name} (${r.score})`).join(", ");
+  return view(
+    `<p>${esc(text.split(":")[0])}. ${esc(SCORING_SUMMARY)}</p>` +
+      triageTableHtml(rows, rows.map(() => null)),
+    text,
+  );
+}
+
+/** One account's findings, networks, sessions and audit events as tables, for a notebook. */
+export function investigationView(story: Investigation): NotebookView {
+  const w = story.audit_window;
+  const t = story.totals;
+  const html = `<p>${esc(story.user_principal_name)}: ${formatCount(t.signins)} sign-ins ` +
+    `(${formatCount(t.successes)} successful, ${formatCount(t.failures)} failed), ${
+      formatCount(t.suspicious)
+    } suspicious` +
+    `${story.suspicious_ips.length > 0 ? ` from ${esc(story.suspicious_ips.join(", "))}` : ""}.</p>` +
+    (story.findings.length > 0
+      ? tableHtml(findingsTable(story.findings))
+      : "<p>No findings for this account.</p>") +
+    tableHtml(networksTable(story)) +
+    (story.sessions.length > 0 ? tableHtml(sessionsTable(story)) : "") +
+    (story.audits.length > 0
+      ? tableHtml(auditsTable(story))
+      : `<p>No directory-audit events by the account, to it, or from its suspicious addresses between ` +
+        `${esc(when(w.from))} and ${esc(when(w.to))} UTC.</p>`);
+  const text = `${story.user_principal_name}: ${t.signins} sign-ins, ${t.suspicious} suspicious, ` +
+    `${story.findings.length} findings, ${story.audits.length} audit events`;
+  return view(html, text);
 }

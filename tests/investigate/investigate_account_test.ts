@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import {
   assembleInvestigation,
   auditWindow,
+  findingDay,
   investigateAccount,
   suspiciousAddresses,
 } from "../../lib/investigate/mod.ts";
@@ -145,6 +146,10 @@ Deno.test("assembleInvestigation() copes with IPv6, missing session ids and v1.0
   const f = [finding("x", "2026-10-03T10:00:05Z", "198.51.100.9")];
   const ips = suspiciousAddresses(f, rows);
   assert.deepEqual(ips, ["198.51.100.9"]);
+  // A light finding (context, e.g. a first sign-in from home) does not make its address the attacker's.
+  assert.deepEqual(suspiciousAddresses([{ ...f[0], weight: 0.5 }], rows), []);
+  // An address used successfully more than a day before the finding is the account's own.
+  assert.deepEqual(suspiciousAddresses([finding("x", "2026-10-03T12:00:00Z", "2001:db8::1")], rows), []);
   const story = assembleInvestigation({
     upn: "u@x",
     range: { from: "2026-10-01T00:00:00Z", to: "2026-10-04T00:00:00Z" },
@@ -173,4 +178,22 @@ Deno.test("assembleInvestigation() copes with IPv6, missing session ids and v1.0
     () => assembleInvestigation({ ...bad, auditWindow: story.audit_window }),
     /sign-in z: "yesterday" is not a time/,
   );
+});
+
+Deno.test("findingDay() is the day of the rule's finding in the most suspicious account that has one", () => {
+  const rows = [
+    { findings: [finding("token_replay", "2026-10-20T14:17:56Z", null)] },
+    {
+      findings: [
+        finding("password_success", "2026-10-12T01:57:14Z", null),
+        finding("password_success", "2026-10-13T01:00:00Z", null),
+      ],
+    },
+    { findings: [finding("password_success", "2026-10-11T03:03:48Z", null)] },
+  ];
+  assert.deepEqual(findingDay(rows, "password_success"), {
+    from: "2026-10-12T00:00:00.000Z",
+    to: "2026-10-13T00:00:00.000Z",
+  });
+  assert.equal(findingDay(rows, "device_code"), null);
 });
