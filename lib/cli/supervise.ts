@@ -52,10 +52,12 @@ const defaultIo = {
 /** Returns in the child; in the parent runs the child, reports a signal death, and exits with its code. */
 export async function supervise(options: SuperviseOptions): Promise<void> {
   if (Deno.env.get(SUPERVISED_ENV) === "1" || Deno.env.get(SUPERVISE_ENV) === "0") return;
+  // Without leave to start Deno itself the work runs here, unsupervised (a task line without --allow-run).
+  if (Deno.permissions.querySync({ name: "run", command: Deno.execPath() }).state !== "granted") return;
   const io = options.io ?? defaultIo;
   const script = options.script ?? new URL(Deno.mainModule).pathname;
   const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--allow-all", script, ...(options.args ?? Deno.args)],
+    args: ["run", ...permissionFlags(), script, ...(options.args ?? Deno.args)],
     env: { [SUPERVISED_ENV]: "1" },
     stdin: "inherit",
     stdout: "inherit",
@@ -89,4 +91,20 @@ export async function supervise(options: SuperviseOptions): Promise<void> {
   }
   if (status.signal) return io.exit(EXIT.interrupted);
   return io.exit(status.code);
+}
+
+const PERMISSIONS = ["read", "write", "net", "env", "run", "ffi", "sys", "import"] as const;
+
+/**
+ * The child gets the permissions this process holds outright; a permission granted only for some paths or hosts
+ * (`--allow-write=data`) cannot be read back from Deno, so supervised tasks must hold theirs whole.
+ */
+export function permissionFlags(): string[] {
+  return PERMISSIONS.filter((name) => {
+    try {
+      return Deno.permissions.querySync({ name } as Deno.PermissionDescriptor).state === "granted";
+    } catch {
+      return false;
+    }
+  }).map((name) => `--allow-${name}`);
 }
