@@ -164,6 +164,32 @@ export function osColor(os: string): string {
 }
 
 /**
+ * Colours for the operating systems one chart stacks together: each family keeps its colour for its first (most
+ * frequent, as given) member; a second spelling of a family ("Windows 10.0.19045" beside "Windows 10") or an
+ * unknown family takes a palette slot nobody else in the chart uses, so no two stacked series share a colour.
+ */
+export function osColors(oses: readonly string[]): Map<string, string> {
+  const out = new Map<string, string>();
+  const used = new Set<string>();
+  for (const os of oses) {
+    const c = osColor(os);
+    const known = OS_COLORS.some(([pattern]) => pattern.test(os.trim()));
+    if (known && !used.has(c)) {
+      out.set(os, c);
+      used.add(c);
+    }
+  }
+  for (const os of oses) {
+    if (out.has(os)) continue;
+    const preferred = osColor(os);
+    const color = !used.has(preferred) ? preferred : CATEGORY_PALETTE.find((c) => !used.has(c)) ?? preferred;
+    out.set(os, color);
+    used.add(color);
+  }
+  return out;
+}
+
+/**
  * Colors for ranked series (one line per user): the categorical palette minus the two lightest (yellow, sky blue
  * are too faint as 2 px lines on white).
  */

@@ -25,6 +25,7 @@ export {
   CATEGORY_PALETTE,
   NEUTRAL_COLOR,
   osColor,
+  osColors,
   OTHER_COLOR,
   reasonColor,
   reasonColors,

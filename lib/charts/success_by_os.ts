@@ -2,7 +2,7 @@
 // suddenly has Linux sign-ins deserves a look.
 import { horizontalStack, type StackDatum } from "./bars.ts";
 import { Chart } from "./chart.ts";
-import { osColor, OTHER_COLOR } from "./colors.ts";
+import { osColors, OTHER_COLOR } from "./colors.ts";
 import { type LooseRow, num, str } from "./rows.ts";
 import { othersLabel, topN, totalsBy } from "./top_n.ts";
 
@@ -57,7 +57,8 @@ export function successByUserByOs(rows: readonly LooseRow[], options: SuccessByO
     const prev = merged.get(key);
     merged.set(key, prev ? { ...prev, value: prev.value + d.value } : d);
   }
-  const colorOf = (s: string) => (s === OTHER_OS ? OTHER_COLOR : osColor(s));
+  const colors = osColors(oses.kept);
+  const colorOf = (s: string) => (s === OTHER_OS ? OTHER_COLOR : colors.get(s) ?? OTHER_COLOR);
   const plot = horizontalStack([...merged.values()], {
     width,
     yOrder: others ? [...users.kept, others] : users.kept,

@@ -97,3 +97,10 @@ Deno.test("operating systems get distinct colours (no three Windows blues)", () 
     }
   }
 });
+
+Deno.test("osColors() never gives two stacked series one colour, even two spellings of one family", () => {
+  const oses = ["Windows 10", "Windows 10.0.19045", "Ios", "iOS 17", "FreeBSD", "OpenBSD", "Android"];
+  const colors = C.osColors(oses);
+  assert.equal(new Set(colors.values()).size, oses.length);
+  assert.equal(colors.get("Windows 10"), C.osColor("Windows 10"));
+});
