@@ -11,8 +11,8 @@ const USAGE =
 Prints the Amazon Athena DDL generated from lib/schema: the external table over raw Graph pages (OpenX JsonSerDe,
 one page per line, partitioned by dt with partition projection) and the signins view (the seed's
 the original blog post's CROSS JOIN UNNEST(value) AS t(records), one row per sign-in), then the triage's
-IP intelligence (the asn_ranges table, the asn_classes, ip_addresses and ip_intel views). Run the statements
-in Athena, in that order.
+IP intelligence (the asn_ranges table; the asn_classes, ip_addresses and ip_intel_lookup views; ip_intel
+materialised by CTAS). Run the statements in Athena, in that order.
 
 Options:
   --database NAME          Athena database (default ${ATHENA_DEFAULTS.database})

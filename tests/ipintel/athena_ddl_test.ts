@@ -8,7 +8,7 @@ import { openStore } from "../../lib/store/mod.ts";
 const FIXTURES = new URL("./fixtures/", import.meta.url).pathname;
 
 Deno.test("ipIntelAthenaDdl() makes the range table, the class view and the lookup views of queries/ip_intel.sql", async () => {
-  const [table, classes, addresses, intel] = await ipIntelAthenaDdl({
+  const [table, classes, addresses, intel, ctas] = await ipIntelAthenaDdl({
     database: "sec",
     location: "s3://b/p",
   });
@@ -24,7 +24,12 @@ Deno.test("ipIntelAthenaDdl() makes the range table, the class view and the look
   assert.match(addresses, /lower\(to_hex\(CAST\(try\(CAST\(ipaddress AS IPADDRESS\)\) AS VARBINARY\)\)\)/);
   assert.match(addresses, /FROM "sec"."signins"/);
   const lookup = (await loadQuery("ip_intel")).sql;
-  assert.equal(intel.split("\n")[0], `CREATE OR REPLACE VIEW "sec"."ip_intel" AS`);
+  assert.equal(intel.split("\n")[0], `CREATE OR REPLACE VIEW "sec"."ip_intel_lookup" AS`);
+  assert.match(
+    ctas,
+    /^CREATE TABLE "sec"."ip_intel"\nWITH \(format = 'PARQUET', external_location = 's3:\/\/b\/p\/ip_intel\/'\)/,
+  );
+  assert.match(ctas, /AS SELECT \* FROM "sec"."ip_intel_lookup"$/);
   assert.ok(!/\bFROM (ip_addresses|asn_ranges)\b/.test(intel), "table names are qualified");
   assert.equal(
     intel.replaceAll(`"sec".`, "").replaceAll(/"(ip_addresses|asn_ranges|asn_classes)"/g, "$1").split("\n")
