@@ -46,8 +46,8 @@ const CA_COLORS: Readonly<Record<string, string>> = {
   notApplied: "#C9C9C9",
   reportOnlySuccess: "#56B4E9",
   reportOnlyFailure: "#CC79A7",
-  reportOnlyNotApplied: "#E5E5E5",
-  reportOnlyInterrupted: "#F0E442",
+  reportOnlyNotApplied: "#E3D3A8", // pale sand, not a second gray beside "not applied"
+  reportOnlyInterrupted: "#E6C200",
   unknownFutureValue: NEUTRAL_COLOR,
 };
 

@@ -104,3 +104,22 @@ Deno.test("osColors() never gives two stacked series one colour, even two spelli
   assert.equal(new Set(colors.values()).size, oses.length);
   assert.equal(colors.get("Windows 10"), C.osColor("Windows 10"));
 });
+
+Deno.test("Conditional Access statuses stacked in one bar are ΔE₀₀ > 15 apart", () => {
+  const statuses = [
+    "success",
+    "failure",
+    "notApplied",
+    "reportOnlySuccess",
+    "reportOnlyFailure",
+    "reportOnlyNotApplied",
+    "reportOnlyInterrupted",
+    "unknownFutureValue",
+  ];
+  for (let i = 0; i < statuses.length; i++) {
+    for (let j = i + 1; j < statuses.length; j++) {
+      const d = C.deltaE2000(C.caStatusColor(statuses[i]), C.caStatusColor(statuses[j]));
+      assert.ok(d > 15, `${statuses[i]} vs ${statuses[j]}: ${d.toFixed(1)}`);
+    }
+  }
+});
