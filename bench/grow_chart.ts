@@ -34,8 +34,8 @@ export function growChartPng(r: GrowResults): Uint8Array {
     // No Plot legend (it comes as a separate <svg>): each line is labelled at its last point instead.
     color: { domain: [...new Set(data.map((d) => d.series))] },
     marks: [
-      Plot.line(data, { x: "millions", y: "seconds", stroke: "series", strokeWidth: 2 }),
-      Plot.dot(data, { x: "millions", y: "seconds", stroke: "series", fill: "white", r: 3 }),
+      Plot.line(data, { x: "millions", y: "seconds", z: "series", stroke: "series", strokeWidth: 2 }),
+      Plot.dot(data, { x: "millions", y: "seconds", z: "series", stroke: "series", fill: "white", r: 3 }),
       Plot.text(
         data,
         Plot.selectLast({
