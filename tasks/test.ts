@@ -1,4 +1,5 @@
-import { parseCli, runTask } from "../lib/cli/parse_cli.ts";
+import { isAbsolute, join } from "node:path";
+import { parseCli, runTask, usageExit } from "../lib/cli/parse_cli.ts";
 import { PROJECT_ROOT } from "../lib/paths.ts";
 
 const USAGE = `Usage: deno task test [--filter TEXT] [--only-tests] [paths...]
@@ -53,6 +54,15 @@ await runTask(async () => {
     allowPositionals: true,
     options: { filter: { type: "string" }, "only-tests": { type: "boolean" } },
   });
+  // A path that does not exist would reach deno test, which answers with a Rust backtrace: say it here.
+  for (const path of positionals) {
+    try {
+      await Deno.stat(isAbsolute(path) ? path : join(PROJECT_ROOT, path));
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+      usageExit(`${path}: no such test file or directory (paths are relative to ${PROJECT_ROOT})`, USAGE);
+    }
+  }
   const total: Outcome = { passed: 0, failed: 0, failures: [] };
   if (!values["only-tests"]) {
     for (

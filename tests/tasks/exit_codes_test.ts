@@ -40,6 +40,11 @@ const WRONG: [string, string[], RegExp][] = [
   ["sample", ["--users", "many"], /^error: Option --users must be an integer/],
   ["kernel_install", ["--name", "a b"], /^error: --name a b/],
   ["test", ["--bogus"], /^error: Unknown option '--bogus'/],
+  [
+    "test",
+    ["--only-tests", "tests/nonexistent"],
+    /^error: tests\/nonexistent: no such test file or directory/,
+  ],
 ];
 
 for (const [name, args, message] of WRONG) {
@@ -50,6 +55,7 @@ for (const [name, args, message] of WRONG) {
     // Options are checked before the sample tenant is built or any store is opened.
     assert.doesNotMatch(r.stderr, /using the bundled sample|loaded the sample tenant/);
     assert.doesNotMatch(r.stderr, /^\s+at /m, "no stack trace");
+    assert.doesNotMatch(r.stderr, /Stack backtrace/, "no Rust backtrace");
   });
 }
 
