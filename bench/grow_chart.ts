@@ -35,7 +35,7 @@ export function growChartPng(r: GrowResults): Uint8Array {
     color: { domain: [...new Set(data.map((d) => d.series))] },
     marks: [
       Plot.line(data, { x: "millions", y: "seconds", z: "series", stroke: "series", strokeWidth: 2 }),
-      Plot.dot(data, { x: "millions", y: "seconds", z: "series", stroke: "series", fill: "white", r: 3 }),
+      Plot.dot(data, { x: "millions", y: "seconds", stroke: "series", fill: "white", r: 3 }),
       Plot.text(
         data,
         Plot.selectLast({
