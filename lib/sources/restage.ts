@@ -4,8 +4,12 @@ import { parseInstant } from "./instant.ts";
 import { clip, type JsonDoc, type RejectedText } from "./json_text.ts";
 import { isSignInCategory } from "./sign_in_kind.ts";
 
+/** The shape of restage()'s lines: Graph pages become their records, one per line; the rest keep their shape. */
+export const restagedShape = (shape: SqlShape): SqlShape =>
+  shape === "graph_pages" ? "signin_records" : shape;
+
 export interface Restaged {
-  /** NDJSON lines of the same shape as the input, for the same SQL path (format newline_delimited). */
+  /** NDJSON lines of restagedShape(shape), for that shape's SQL (format newline_delimited). */
   lines: string[];
   rejected: RejectedText[];
   /** Azure Monitor records of categories that are not sign-ins, per category. */
@@ -36,13 +40,13 @@ export function restage(shape: SqlShape, docs: JsonDoc[], wrapped: boolean): Res
             reject(doc, `a Graph page without a "value" array`, page);
             continue;
           }
-          const good: unknown[] = [];
+          // One record per line (read as signin_records): a merged history re-written as one page would be a
+          // single line as big as the file, which DuckDB must hold whole (maximum_object_size).
           value.forEach((r, i) => {
             const c = conformSignIn(r);
-            if (c.ok) good.push(c.value);
+            if (c.ok) out.lines.push(JSON.stringify(c.value));
             else reject(doc, c.reason, r, value.length > 1 ? i : undefined);
           });
-          out.lines.push(JSON.stringify({ value: good }));
         }
         break;
       }

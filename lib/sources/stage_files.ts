@@ -2,7 +2,7 @@ import { join } from "node:path";
 import type { Detected, SqlShape } from "../store/detect_shape.ts";
 import { clip, type RejectedText, splitJson } from "./json_text.ts";
 import { readLines } from "./read_lines.ts";
-import { restage } from "./restage.ts";
+import { restage, restagedShape } from "./restage.ts";
 import { type NormalisedShape, normaliseSource } from "./normalise_source.ts";
 import { countryLookup } from "./ip_country.ts";
 
@@ -79,7 +79,11 @@ export async function stageFiles(inputs: StageInput[], options: StageOptions = {
       result.files.push({
         path: out,
         source: input.path,
-        detected: { shape, format: "newline_delimited", wrapped: input.detected.wrapped },
+        detected: {
+          shape: restagedShape(shape),
+          format: "newline_delimited",
+          wrapped: input.detected.wrapped,
+        },
       });
     }
     if (normalised.length > 0) {
