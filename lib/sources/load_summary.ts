@@ -12,9 +12,7 @@ export function loadSummaryNotes(r: LoadResult, db: string): string[] {
   const other = Object.entries(r.otherCategories);
   if (other.length > 0) {
     lines.push(
-      `not sign-ins, not loaded: ${
-        other.map(([k, n]) => `${n} ${k} record(s)`).join(", ")
-      } (Azure Monitor categories other than *SignInLogs)`,
+      `not sign-ins, not loaded: ${other.map(([k, n]) => `${n} ${k} record(s)`).join(", ")}`,
     );
   }
   lines.push(...r.notes);
