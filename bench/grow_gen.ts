@@ -1,5 +1,5 @@
 /**
- * The grow bench's page generator, run as its own low-priority process so the next chunk's pages are written
+ * The grow bench's page generator, run as its own process so the next chunk's pages are written
  * while the current chunk is measured: `deno run -A bench/grow_gen.ts '{"dir", "records", "seed", "end"}'`.
  * Prints the pages' manifest as one JSON line.
  */
