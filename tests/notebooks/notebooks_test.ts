@@ -3,7 +3,7 @@
 // outputs: no errors, charts are SVG, tables have the sample tenant's row counts.
 import assert from "node:assert/strict";
 import { join } from "node:path";
-import { ensureSampleTenant, loadFiles, openStore, runQuery } from "../../lib/mod.ts";
+import { ensureSampleTenant, loadFiles, openStore, plantedPatterns, runQuery } from "../../lib/mod.ts";
 // lib/notebook has no mod.ts yet; execute.ts is its public entry point.
 import { type CellResult, executeNotebook } from "../../lib/notebook/execute.ts";
 import { sampleRecords, startFakeGraph } from "../fakes/graph_server.ts";
@@ -47,7 +47,8 @@ async function sampleDb(): Promise<
   await ensureSampleTenant(join(dir, "sample"));
   const db = join(dir, "signins.duckdb");
   const store = await openStore({ path: db });
-  await loadFiles(store, [join(dir, "sample", "signins")]);
+  // The audits too: the triage and the investigation (03, 05) read them.
+  await loadFiles(store, [join(dir, "sample", "signins"), join(dir, "sample", "audits")]);
   const counts = new Map<string, number>();
   for (
     const q of [
@@ -71,7 +72,12 @@ async function sampleDb(): Promise<
 const sample = await sampleDb();
 globalThis.addEventListener("unload", () => Deno.removeSync(join(sample.db, ".."), { recursive: true }));
 
-const OURS = ["01_pull_signins.ipynb", "02_failed_logins.ipynb", "03_detections.ipynb"];
+const OURS = [
+  "01_pull_signins.ipynb",
+  "02_failed_logins.ipynb",
+  "03_detections.ipynb",
+  "05_investigate_account.ipynb",
+];
 
 Deno.test("every notebook in notebooks/ is an nbformat 4 notebook for the Deno TypeScript kernel", async () => {
   const names = [...Deno.readDirSync(NOTEBOOKS)].map((e) => e.name).filter((n) => n.endsWith(".ipynb"))
@@ -160,6 +166,54 @@ Deno.test("03_detections runs on the sample tenant: each detection's table has t
     assert.equal(r.notebook.cells[cell.index + 1].cell_type, "markdown", `${q} is explained`);
     assert.equal(r.notebook.cells[cell.index - 1].cell_type, "markdown", `${q} is introduced`);
   }
+});
+
+Deno.test("03_detections ends with the triage table, the spray burst and the top account's timeline", async () => {
+  const r = await executeNotebook(join(NOTEBOOKS, "03_detections.ipynb"), {
+    ...TIMEOUT,
+    cwd: NOTEBOOKS,
+    env: { SIGNIN_LENS_DB: sample.db },
+  });
+  noErrors(r.cells);
+  const P = plantedPatterns();
+  const triage = r.cells.find((c) => codeOf(r.notebook, c).includes("triageView("))!;
+  const { html, plain } = outputsOf(triage);
+  assert.match(html, /<table/);
+  // The five compromised accounts head the table.
+  const ranked = [...html.matchAll(/<td class="wrap">([^<]+(?:<wbr>[^<]+)*)<\/td><td class="num">/g)]
+    .map((m) => m[1].replaceAll("<wbr>", ""));
+  assert.deepEqual(ranked.slice(0, 5).sort(), [...P.compromisedAccounts].sort(), plain);
+  for (const call of ["failuresPerUserOverTime(", "accountTimeline("]) {
+    const cell = r.cells.find((c) => codeOf(r.notebook, c).includes(call))!;
+    assert.match(outputsOf(cell).html, /<svg[\s\S]*<\/svg>/, `${call} shows a chart`);
+    assert.equal(r.notebook.cells[cell.index + 1].cell_type, "markdown", `${call} is explained`);
+  }
+});
+
+Deno.test("05_investigate_account tells the planted spray victim's story: findings, timeline, audits", async () => {
+  const P = plantedPatterns();
+  const a = P.compromises.sprayWorked;
+  const r = await executeNotebook(join(NOTEBOOKS, "05_investigate_account.ipynb"), {
+    ...TIMEOUT,
+    cwd: NOTEBOOKS,
+    env: { SIGNIN_LENS_DB: sample.db, SIGNIN_LENS_UPN: a.userPrincipalName },
+  });
+  noErrors(r.cells);
+  const all = r.cells.map((c) => outputsOf(c).html).join("");
+  assert.match(all, /<svg[\s\S]*Sign-ins of /);
+  assert.ok(all.includes("password_success"));
+  assert.ok(all.includes(a.ipAddress));
+  for (const e of a.audits) assert.ok(all.includes(e.activityDisplayName), e.activityDisplayName);
+  // Another account by parameter: a look-alike with nothing to show says so.
+  const quiet = await executeNotebook(join(NOTEBOOKS, "05_investigate_account.ipynb"), {
+    ...TIMEOUT,
+    cwd: NOTEBOOKS,
+    env: { SIGNIN_LENS_DB: sample.db, SIGNIN_LENS_UPN: P.lookAlikes.newPasswordTypos.userPrincipalName },
+  });
+  noErrors(quiet.cells);
+  const text = quiet.cells.map((c) => outputsOf(c).html).join("");
+  assert.ok(text.includes(", 0 suspicious."), "the typist's investigation finds nothing suspicious");
+  assert.ok(text.includes("Change password (self-service)"), "but lists what the account did");
 });
 
 Deno.test("01_pull_signins without credentials explains what to set and shows the sample tenant", async () => {
