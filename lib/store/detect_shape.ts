@@ -27,6 +27,11 @@ export interface Detected {
   format: JsonFormat;
   /** Azure Monitor exports wrap records in {"records":[…]}; storage-account exports are NDJSON. */
   wrapped: boolean;
+  /**
+   * A record in the head repeats a key: DuckDB's reader would refuse the file only after reading all of it,
+   * so the loader reads it through JavaScript at once.
+   */
+  duplicateKeys?: boolean;
 }
 
 /** Why a file could not be read as any known shape; the loader adds the file name. */
@@ -45,6 +50,8 @@ interface Scan {
   innerKeys: string[];
   /** True when the first JSON value ends before the first line break. */
   firstValueOnOneLine: boolean;
+  /** The first record of a page repeats a key (Microsoft's documented beta response does). */
+  innerDuplicateKeys: boolean;
 }
 
 /** Scans the beginning of a JSON text without parsing all of it: enough to tell the shape. */
@@ -109,7 +116,13 @@ export function scanHead(head: string): Scan {
   // A value still open when the head ends, with no line break so far, is a one-line page too big for the head:
   // pretty-printed JSON breaks a line within its first bytes.
   if (!firstDone) firstValueOnOneLine = !newlineSeen;
-  return { container, keys: [...new Set(keys)], innerKeys: [...new Set(innerKeys)], firstValueOnOneLine };
+  return {
+    container,
+    keys: [...new Set(keys)],
+    innerKeys: [...new Set(innerKeys)],
+    firstValueOnOneLine,
+    innerDuplicateKeys: new Set(innerKeys).size < innerKeys.length,
+  };
 }
 
 const SIGNIN_KEYS = ["createdDateTime", "userPrincipalName", "appDisplayName", "ipAddress", "status"];
@@ -181,7 +194,12 @@ export function detectShape(head: string, path = ""): Detected {
   if (scan.container === "object" && keys.includes("value")) {
     if (hasAny(innerKeys, AUDIT_KEYS)) return { shape: "audit_pages", format: lineFormat, wrapped: false };
     if (innerKeys.length === 0 || hasAny(innerKeys, SIGNIN_KEYS) || innerKeys.includes("id")) {
-      return { shape: "graph_pages", format: lineFormat, wrapped: false };
+      return {
+        shape: "graph_pages",
+        format: lineFormat,
+        wrapped: false,
+        ...(scan.innerDuplicateKeys ? { duplicateKeys: true } : {}),
+      };
     }
   }
   if (scan.container === "object" && keys.includes("records")) {

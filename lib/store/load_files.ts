@@ -172,7 +172,9 @@ async function loadOnce(
     seconds: 0,
   };
   const c = store.connection;
-  const toStage = candidates.filter((f) => throughJs.has(f.path) || STAGED_SHAPES.has(f.detected.shape));
+  const toStage = candidates.filter((f) =>
+    throughJs.has(f.path) || f.detected.duplicateKeys || STAGED_SHAPES.has(f.detected.shape)
+  );
   let staging: StageResult | undefined;
   if (candidates.length > 0 || unreadable.length > 0) {
     try {

@@ -121,3 +121,17 @@ Deno.test("readLines() streams lines with 1-based numbers and byte offsets, drop
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("detectShape() flags a page whose first record repeats a key, so the loader reads it through JavaScript at once", async () => {
+  const { detectShape } = await import("../../lib/store/detect_shape.ts");
+  const docs = new URL("../fixtures/inputs/docs/", import.meta.url);
+  const beta = detectShape(await Deno.readTextFile(new URL("graph_beta_signins_list.json", docs)));
+  assert.deepEqual(beta, {
+    shape: "graph_pages",
+    format: "unstructured",
+    wrapped: false,
+    duplicateKeys: true,
+  });
+  const v1 = detectShape(await Deno.readTextFile(new URL("graph_v1_signins_list.json", docs)));
+  assert.equal(v1.duplicateKeys, undefined);
+});
