@@ -75,7 +75,8 @@ export function authMethodMix(rows: readonly LooseRow[], options: CategoryChartO
     id: "auth-methods",
     title: options.title ?? "Authentication methods",
     caption: 'Look for "Password only" sign-ins and SMS where you expect phishing-resistant methods; ' +
-      'failures on a method show where attacks land. "No method recorded" is kept apart: Graph said nothing.',
+      "failures on a method show where attacks land." +
+      (none > 0 ? ' "No method recorded" is kept apart: Graph reported no method for those sign-ins.' : ""),
     emptyMessage: "No sign-ins in this range",
     xLabel: "Sign-ins",
     noun: "method",

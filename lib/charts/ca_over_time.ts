@@ -112,7 +112,7 @@ export function conditionalAccessOverTime(rows: readonly LooseRow[], options: Ca
       label: null,
       domain: [new Date(starts[0]), new Date(end)],
       ticks: ticks.map((t) => new Date(t)),
-      tickFormat: (d: Date) => binTick(d.getTime(), bin),
+      tickFormat: (d: Date, i: number) => binTick(d.getTime(), bin, i > 0 ? ticks[i - 1] : undefined),
     },
     y: {
       label: `Sign-ins ${perBin(bin)}`,

@@ -154,7 +154,7 @@ export function failuresPerUserOverTime(
       label: null,
       domain: xDomain.map((t) => new Date(t)),
       ticks: ticks.map((t) => new Date(t)),
-      tickFormat: (d: Date) => binTick(d.getTime(), bin),
+      tickFormat: (d: Date, i: number) => binTick(d.getTime(), bin, i > 0 ? ticks[i - 1] : undefined),
     },
     y: {
       type: options.yScale === "symlog" ? "symlog" : "linear",

@@ -68,10 +68,18 @@ export function binLabel(start: number, bin: TimeBin): string {
   return bin === "week" ? `week of ${date}` : date;
 }
 
-/** Axis tick text: hours as "14:00" (the date under midnight), days and weeks as "Oct 6". */
-export function binTick(start: number, bin: TimeBin): string {
+/**
+ * Axis tick text: hours as "14:00" ("Oct 11 00:00" at midnight), days as "Oct 6", weeks as "Oct 6" with the year on
+ * the first tick and where it changes (`previous` is the tick before, if any).
+ */
+export function binTick(start: number, bin: TimeBin, previous?: number): string {
   const d = new Date(start);
   const date = `${MONTHS[d.getUTCMonth()]} ${d.getUTCDate()}`;
+  // Weeks span years: the first tick and the first of each new year carry the year ("Jan 5 2026").
+  if (bin === "week") {
+    const newYear = previous === undefined || new Date(previous).getUTCFullYear() !== d.getUTCFullYear();
+    return newYear ? `${date} ${d.getUTCFullYear()}` : date;
+  }
   if (bin !== "hour") return date;
   const h = d.getUTCHours();
   return h === 0 ? `${date} 00:00` : `${String(h).padStart(2, "0")}:00`;

@@ -83,3 +83,26 @@ Deno.test("conditionalAccessOverTime() over one day with hourly rows draws hours
   const y = textBoxes(chart.svg).boxes.filter((b) => b.role === "y-axis tick label").map((b) => b.text);
   assert.ok(y.every((t) => /^\d+$/.test(t)), `fractional ticks: ${y}`);
 });
+
+Deno.test("weekly ticks carry the year on the first tick and where the year changes", () => {
+  const rows = [
+    { day: "2025-12-01", user_principal_name: "a@x", failures: 2 },
+    { day: "2026-02-02", user_principal_name: "a@x", failures: 1 },
+  ];
+  const chart = C.failuresPerUserOverTime(rows, { from: "2025-06-01", to: "2026-06-01" });
+  const ticks = textBoxes(chart.svg).boxes.filter((b) => b.role === "x-axis tick label").map((b) => b.text);
+  assert.match(ticks[0], / 2025$/);
+  assert.ok(ticks.some((t) => / 2026$/.test(t)), ticks.join(","));
+  assert.equal(ticks.filter((t) => /\d{4}$/.test(t)).length, 2, ticks.join(","));
+});
+
+Deno.test("authMethodMix() keeps 'No method recorded' apart from 'Password only' and says how many each", () => {
+  const chart = C.authMethodMix([
+    { auth_method: "No method recorded", result: "success", signins: 20602 },
+    { auth_method: "Password only", result: "failure", signins: 1 },
+  ]);
+  assert.deepEqual(chart.table!.rows.map((r) => r.method), ["No method recorded", "Password only"]);
+  assert.match(chart.notes.join(" "), /Password only: 1 sign-in whose only recorded method/);
+  assert.match(chart.notes.join(" "), /No method recorded: 20,602 sign-ins .* not counted as password-only/);
+  assert.match(chart.caption, /"No method recorded" is kept apart/);
+});
