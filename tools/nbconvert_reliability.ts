@@ -1,9 +1,11 @@
 /**
- * Measures how often stock `jupyter nbconvert --execute` loses outputs of the Deno kernel, and whether the
- * cell-side workaround (end each cell with `await Deno.jupyter.display(value);` instead of a bare expression)
- * makes it reliable. Slow (about 10 s a run), so not part of the test suite:
+ * Measures how often stock `jupyter nbconvert --execute` loses outputs of the Deno kernel, and whether a
+ * cell-side workaround makes it reliable. Variants: `stock` (the notebook as it is), `awaited` (each cell ends
+ * with `await Deno.jupyter.display(value);` instead of a bare expression), `settled` (the same, then
+ * `await new Promise((r) => setTimeout(r, 10));` so the kernel's output queue drains before the cell ends).
+ * Slow (10–60 s a run), so not part of the test suite:
  *
- *   deno run -A tools/nbconvert_reliability.ts [--runs 25] [--variant stock|awaited] [notebooks/03_detections.ipynb]
+ *   deno run -A tools/nbconvert_reliability.ts [--runs 25] [--variant stock|awaited|settled] [NOTEBOOK]
  *
  * Needs `jupyter nbconvert` (Debian: jupyter-nbconvert python3-ipykernel) and the Deno kernelspec
  * (`deno task kernel-install`). The expected outputs of every cell come from this project's executor
@@ -23,7 +25,9 @@ const { values, positionals } = parseArgs({
 });
 const runs = Number(values.runs ?? 25);
 const variant = values.variant ?? "stock";
-if (variant !== "stock" && variant !== "awaited") throw new Error(`--variant ${variant}: stock or awaited`);
+if (!["stock", "awaited", "settled"].includes(variant)) {
+  throw new Error(`--variant ${variant}: stock, awaited or settled`);
+}
 const source = positionals[0] ?? join(PROJECT_ROOT, "notebooks", "03_detections.ipynb");
 
 const text = (v: unknown) => (Array.isArray(v) ? v.join("") : String(v ?? ""));
@@ -51,7 +55,8 @@ function variantOf(nb: Notebook): Notebook {
   for (const cell of copy.cells) {
     if (cell.cell_type !== "code") continue;
     let src = text(cell.source).replaceAll('"../lib/mod.ts"', '"../../lib/mod.ts"');
-    if (variant === "awaited") src = awaitDisplays(src);
+    if (variant !== "stock") src = awaitDisplays(src);
+    if (variant === "settled") src += "\nawait new Promise((r) => setTimeout(r, 10));";
     cell.source = src;
     cell.outputs = [];
     cell.execution_count = null;

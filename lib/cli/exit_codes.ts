@@ -7,6 +7,7 @@
  * | 1    | the work failed at run time (one line `error: …` on stderr)                 |
  * | 2    | wrong option, parameter or configuration; nothing was done                  |
  * | 130  | interrupted (Ctrl-C / SIGTERM); run the same command again to resume        |
+ * | 3, 4 | load --skip-bad-records rejected some records; coverage --require-day failed  |
  */
 export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130 } as const;
 
