@@ -330,6 +330,9 @@ interface Listing {
 
 const enc = new TextEncoder();
 
+/** signIn enum members Graph sends only to clients sending `Prefer: include-unknown-enum-members`. */
+const EVOLVABLE_ENUMS: [string, string[]][] = [["incomingTokenType", ["remoteDesktopToken", "refreshToken"]]];
+
 function b64url(bytes: Uint8Array): string {
   let s = "";
   for (const b of bytes) s += String.fromCharCode(b);
@@ -742,7 +745,16 @@ export function startFakeGraph(options: FakeGraphOptions = {}): Promise<FakeGrap
         )
       }`
       : "";
-    const value = `"value":[${page.map((r) => r.json).join(",")}]`;
+    let value = `"value":[${page.map((r) => r.json).join(",")}]`;
+    if (!/\binclude-unknown-enum-members\b/i.test(req.headers.get("prefer") ?? "")) {
+      // As Graph does: members added to an evolvable enum after its unknownFutureValue sentinel are sent as
+      // the sentinel unless the client asks for them.
+      for (const [field, members] of EVOLVABLE_ENUMS) {
+        for (const m of members) {
+          value = value.replaceAll(`"${field}":"${m}"`, `"${field}":"unknownFutureValue"`);
+        }
+      }
+    }
     const body = options.nextLinkFirst && next
       ? `{${context},${next},${value}}`
       : `{${context},${value}${next ? "," + next : ""}}`;
