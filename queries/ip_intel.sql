@@ -7,12 +7,16 @@
 -- ip_addresses and asn_ranges come from lib/ipintel (DuckDB) or the Athena DDL (deno task ddl); network
 -- classes from the sourced list in lib/ipintel/networks.ts (table asn_classes).
 -- Where the dataset's ranges overlap (one pair in 2.3.2026061719), the more specific range wins (the one that
--- starts later, or ends sooner).
+-- starts later, or ends sooner). from/to keep the addresses that signed in within the range; the store's
+-- ip_intel table is this query with the defaults (every address).
+-- @param from timestamp = 1970-01-01T00:00:00Z  start of the range (inclusive), ISO 8601
+-- @param to timestamp = 9999-12-31T00:00:00Z  end of the range (exclusive), ISO 8601
 WITH candidates AS (
   SELECT a.ip_address, a.entra_asn, r.asn AS dataset_asn, r.as_org AS dataset_org,
     row_number() OVER (PARTITION BY a.ip_address, a.entra_asn ORDER BY r.range_start DESC, r.range_end, r.asn) AS nth
   FROM ip_addresses AS a
   LEFT JOIN asn_ranges AS r ON r.bucket = a.bucket AND a.ip_key BETWEEN r.range_start AND r.range_end
+  WHERE a.last_seen >= from_iso8601_timestamp($from) AND a.first_seen < from_iso8601_timestamp($to)
 ),
 matched AS (
   SELECT ip_address, entra_asn, dataset_asn, dataset_org FROM candidates WHERE nth = 1

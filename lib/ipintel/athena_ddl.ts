@@ -31,8 +31,11 @@ export async function ipIntelAthenaDdl(o: IpIntelDdlOptions): Promise<string[]> 
     `  (CAST(${n.asn} AS bigint), ${quoted(n.network_class)}, ${quoted(n.name)}, ${quoted(n.source)})`
   ).join(",\n");
   const key = `lower(to_hex(CAST(try(CAST(ipaddress AS IPADDRESS)) AS VARBINARY)))`;
+  // A view takes no parameters: every address (the query's default range).
   const lookup = (await loadQuery("ip_intel")).sql
     .replace(/--[^\n]*\n/g, "")
+    .replaceAll("$from", "'1970-01-01T00:00:00Z'")
+    .replaceAll("$to", "'9999-12-31T00:00:00Z'")
     .replace(/\b(FROM|JOIN) (ip_addresses|asn_ranges|asn_classes)\b/g, `$1 ${db}."$2"`);
   return [
     [
@@ -47,10 +50,10 @@ export async function ipIntelAthenaDdl(o: IpIntelDdlOptions): Promise<string[]> 
     `CREATE OR REPLACE VIEW ${db}."asn_classes" AS\nSELECT asn, network_class, as_name, source FROM (VALUES\n${values}\n) AS t(asn, network_class, as_name, source)`,
     [
       `CREATE OR REPLACE VIEW ${db}."ip_addresses" AS`,
-      `SELECT ip_address, entra_asn, ip_key, ${BUCKET_SQL("ip_key")} AS bucket`,
+      `SELECT ip_address, entra_asn, ip_key, ${BUCKET_SQL("ip_key")} AS bucket, first_seen, last_seen`,
       `FROM (`,
       `  SELECT ipaddress AS ip_address, CAST(coalesce(autonomoussystemnumber, -1) AS bigint) AS entra_asn,`,
-      `    ${key} AS ip_key`,
+      `    ${key} AS ip_key, min(created_at) AS first_seen, max(created_at) AS last_seen`,
       `  FROM ${db}."signins"`,
       `  WHERE ipaddress IS NOT NULL AND ipaddress <> ''`,
       `  GROUP BY 1, 2, 3`,

@@ -14,11 +14,34 @@ import { KNOWN_NETWORKS, type KnownNetwork, NETWORK_LIST_VERSION } from "./netwo
 import type { Store } from "../store/open_store.ts";
 import { loadQuery } from "../query/query_library.ts";
 import { toDuckdbSql } from "../query/duckdb_dialect.ts";
+import { duckdbBindings } from "../query/duckdb_runner.ts";
+import { resolveParams } from "../query/params.ts";
 
 export interface IpIntelOptions {
   /** Other dataset files in the package's numeric CSV format (tests); the store then always reloads them. */
   files?: AsnDatasetFiles;
   networks?: readonly KnownNetwork[];
+}
+
+/** Stores whose ip_intel this process built, with the sign-ins' fingerprint at the time (read-only stores too). */
+const BUILT = new WeakMap<Store, string>();
+
+async function signinFingerprint(store: Store): Promise<string> {
+  const [n, last] = (await store.connection.runAndReadAll(
+    `SELECT count(*), CAST(max(_loaded_at) AS VARCHAR) FROM signin_records`,
+  )).getRowsJS()[0];
+  return `${n}/${last}`;
+}
+
+/**
+ * ensureIpIntel() unless this process already built the tables for the store's current sign-ins: what
+ * runQuery() calls before a query that joins ip_intel, so `deno task query detect_…` and notebooks need no
+ * extra step. Cheap when nothing was loaded since (two metadata queries).
+ */
+export async function ensureIpIntelFresh(store: Store): Promise<void> {
+  const fingerprint = await signinFingerprint(store);
+  if (BUILT.get(store) === fingerprint) return;
+  await ensureIpIntel(store);
 }
 
 export interface IpIntelResult {
@@ -74,9 +97,12 @@ export async function ensureIpIntel(store: Store, options: IpIntelOptions = {}):
     }
     const rangesDone = performance.now();
     const addresses = await loadAddresses(store, temp);
+    // Every address: the query with its default range.
     const lookup = await loadQuery("ip_intel");
-    await c.run(`CREATE OR REPLACE ${temp}TABLE ip_intel AS ${toDuckdbSql(lookup.sql)}`);
+    const [values, types] = duckdbBindings(lookup, resolveParams(lookup, {}));
+    await c.run(`CREATE OR REPLACE ${temp}TABLE ip_intel AS ${toDuckdbSql(lookup.sql)}`, values, types);
     if (!store.readOnly) await c.run("COMMIT");
+    BUILT.set(store, await signinFingerprint(store));
     const counts = (await c.runAndReadAll(
       `SELECT count(*) FILTER (WHERE asn IS NOT NULL), count(*) FILTER (WHERE asn_source = 'dataset') FROM ip_intel`,
     )).getRowsJS()[0];
@@ -133,20 +159,23 @@ async function loadClasses(store: Store, temp: string, networks: readonly KnownN
 async function loadAddresses(store: Store, temp: string): Promise<number> {
   const c = store.connection;
   const pairs = (await c.runAndReadAll(
-    `SELECT DISTINCT ipaddress, coalesce(autonomoussystemnumber, -1) FROM signins ` +
-      `WHERE ipaddress IS NOT NULL AND ipaddress <> ''`,
+    `SELECT ipaddress, coalesce(autonomoussystemnumber, -1), strftime(min(created_at), '%Y-%m-%dT%H:%M:%S.%fZ'), ` +
+      `strftime(max(created_at), '%Y-%m-%dT%H:%M:%S.%fZ') FROM signins ` +
+      `WHERE ipaddress IS NOT NULL AND ipaddress <> '' GROUP BY 1, 2`,
   )).getRowsJS();
   await c.run(
-    `CREATE OR REPLACE ${temp}TABLE ip_addresses (ip_address VARCHAR, entra_asn BIGINT, ip_key VARCHAR, bucket VARCHAR)`,
+    `CREATE OR REPLACE ${temp}TABLE ip_addresses (ip_address VARCHAR, entra_asn BIGINT, ip_key VARCHAR, ` +
+      `bucket VARCHAR, first_seen TIMESTAMP, last_seen TIMESTAMP)`,
   );
-  const rows = pairs.map(([ip, asn]) => {
+  const rows = pairs.map(([ip, asn, first, last]) => {
     const key = ipKey(ip as string);
-    return { ip, asn: Number(asn), key, bucket: key === null ? null : ipBucket(key) };
+    return { ip, asn: Number(asn), key, bucket: key === null ? null : ipBucket(key), first, last };
   });
   for (let i = 0; i < rows.length; i += 50_000) {
     await c.run(
       `INSERT INTO ip_addresses SELECT unnest(from_json($j, ` +
-        `'[{"ip":"VARCHAR","asn":"BIGINT","key":"VARCHAR","bucket":"VARCHAR"}]'), recursive := true)`,
+        `'[{"ip":"VARCHAR","asn":"BIGINT","key":"VARCHAR","bucket":"VARCHAR","first":"TIMESTAMP",` +
+        `"last":"TIMESTAMP"}]'), recursive := true)`,
       { j: JSON.stringify(rows.slice(i, i + 50_000)) },
     );
   }

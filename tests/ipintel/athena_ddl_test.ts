@@ -23,6 +23,8 @@ Deno.test("ipIntelAthenaDdl() makes the range table, the class view and the look
   // Trino keys addresses with IPADDRESS (IPv4 mapped into IPv6), never failing on a bad one.
   assert.match(addresses, /lower\(to_hex\(CAST\(try\(CAST\(ipaddress AS IPADDRESS\)\) AS VARBINARY\)\)\)/);
   assert.match(addresses, /FROM "sec"."signins"/);
+  assert.match(addresses, /min\(created_at\) AS first_seen, max\(created_at\) AS last_seen/);
+  assert.ok(!intel.includes("$"), "no parameters left in the view");
   const lookup = (await loadQuery("ip_intel")).sql;
   assert.equal(intel.split("\n")[0], `CREATE OR REPLACE VIEW "sec"."ip_intel_lookup" AS`);
   assert.match(
@@ -34,7 +36,8 @@ Deno.test("ipIntelAthenaDdl() makes the range table, the class view and the look
   assert.equal(
     intel.replaceAll(`"sec".`, "").replaceAll(/"(ip_addresses|asn_ranges|asn_classes)"/g, "$1").split("\n")
       .slice(1).join("\n"),
-    lookup.replace(/--[^\n]*\n/g, ""),
+    lookup.replace(/--[^\n]*\n/g, "").replaceAll("$from", "'1970-01-01T00:00:00Z'")
+      .replaceAll("$to", "'9999-12-31T00:00:00Z'"),
   );
 });
 

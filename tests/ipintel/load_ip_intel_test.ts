@@ -127,3 +127,23 @@ Deno.test("ensureIpIntel() loads the pinned dataset once per store file and TEMP
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("runQuery() builds the IP intelligence for a query that joins it, and refreshes it after a load", async () => {
+  const { runQuery } = await import("../../lib/query/mod.ts");
+  const store = await storeWith([["a", "1.1.1.1", null]]);
+  try {
+    // No ensureIpIntel() call: the query asks for ip_intel, the runner provides it.
+    const first = await runQuery(store, "ip_intel");
+    assert.deepEqual(first.rows.map((r) => [r.ip_address, r.asn]), [["1.1.1.1", 13335]]);
+    await store.connection.run(
+      `INSERT INTO signin_records (id, "ipAddress", created_at, _loaded_at) VALUES ('b', '8.8.8.8', ` +
+        `TIMESTAMP '2026-10-06 00:00:00', now())`,
+    );
+    const second = await runQuery(store, "detect_risky_network", { learning_days: 0 });
+    assert.ok(Array.isArray(second.rows));
+    const intel = await runQuery(store, "ip_intel");
+    assert.deepEqual(intel.rows.map((r) => r.ip_address), ["1.1.1.1", "8.8.8.8"]);
+  } finally {
+    store.close();
+  }
+});
