@@ -69,7 +69,7 @@ Deno.test("a DuckDB database that signin-lens did not write is refused, not exte
   });
 });
 
-Deno.test("load, query and report refuse --db on a data file or a non-DuckDB file with exit 2", async () => {
+Deno.test("load, query, report, triage, coverage and lake refuse --db on a data file or a non-DuckDB file, exit 2", async () => {
   await inTempDir(async (dir) => {
     const victim = `${dir}/victim.json`;
     await Deno.writeTextFile(victim, '{"value": []}\n');
@@ -82,6 +82,9 @@ Deno.test("load, query and report refuse --db on a data file or a non-DuckDB fil
           ["load", [`${INPUTS}signins.ndjson`, "--db", db]],
           ["query", ["summary", "--db", db]],
           ["report", ["--db", db, "--out", `${dir}/out`]],
+          ["triage", ["--db", db]],
+          ["coverage", ["--db", db]],
+          ["lake", ["--db", db, "--out", `${dir}/lake`]],
         ] as const
       ) {
         const r = await task(name, [...args]);
