@@ -14,6 +14,7 @@ import { BARE_LABELS, BARE_VARIANTS } from "./sql.ts";
 import { compareAnswers, type CountryMap } from "./answers.ts";
 import { type BenchResults, evaluateTargets, median, renderMarkdown, type StepResult } from "./report.ts";
 import { runGrow } from "./grow.ts";
+import { renderTrinoMarkdown, runTrinoBench } from "./trino_bench.ts";
 import { renderGrowMarkdown } from "./grow_report.ts";
 
 const BENCH_DIR = new URL(".", import.meta.url).pathname;
@@ -43,6 +44,9 @@ Options:
                       one-day nightly increment; then the whole report from a cold process. Writes
                       <date>-grow<N>x<chunk>.json/.md/.png (results so far after every chunk)
   --chunk C           sign-ins per --grow chunk (default 1000000; ~5.8 GB of pages on disk at a time)
+  --trino             instead: the report's queries on a local Trino over the --records pages (JSON) and their
+                      Parquet lake: bytes scanned, wall time, Athena's cost of a report run at 1M and 100M
+                      (bench/trino_bench.ts); writes <date>-trino-n<N>.json/.md
   -h, --help          show this help
 
 Examples:
@@ -104,6 +108,7 @@ await runTask(async () => {
       keep: { type: "boolean" },
       grow: { type: "string" },
       chunk: { type: "string" },
+      trino: { type: "boolean" },
     },
   });
   const records = positiveInt("records", (values.records as string | undefined) ?? "100000");
@@ -130,6 +135,17 @@ await runTask(async () => {
   const resultsDir = resolve((values.results as string | undefined) ?? join(BENCH_DIR, "results"));
   const log = (line: string) => console.error(line);
 
+  if (values.trino) {
+    const r = await runTrinoBench(records, { cacheDir, log });
+    const md = renderTrinoMarkdown(r);
+    console.log(md);
+    const out = join(resultsDir, `${new Date().toISOString().slice(0, 10)}-trino-n${records}`);
+    await Deno.mkdir(resultsDir, { recursive: true });
+    await Deno.writeTextFile(`${out}.json`, JSON.stringify(r, null, 2) + "\n");
+    await Deno.writeTextFile(`${out}.md`, md);
+    log(`wrote ${out}.json and .md`);
+    return;
+  }
   if (values.grow !== undefined || values.chunk !== undefined) {
     if (values.grow === undefined) usageExit("--chunk goes with --grow N", USAGE);
     const chunks = positiveInt("grow", values.grow as string);

@@ -11,8 +11,10 @@ import {
   type PushEvent,
   pushRaw,
 } from "../lib/athena/mod.ts";
+import { pushLake } from "../lib/athena/push_lake.ts";
 
-const USAGE = `Usage: deno task push --to s3://bucket/prefix/ [--from data/raw] [--concurrency N] [--dry-run]
+const USAGE =
+  `Usage: deno task push --to s3://bucket/prefix/ [--from data/raw | --lake DIR] [--concurrency N] [--dry-run]
 
 Uploads raw page files to S3 where the Athena table reads them: <prefix>signins/dt=YYYY-MM-DD/<file>.json
 and <prefix>audits/dt=YYYY-MM-DD/<file>.json. Each page goes up as a single line (the JSON SerDe reads one
@@ -26,6 +28,8 @@ Needs s3:PutObject and s3:GetObject (HeadObject) on the prefix.
 Options:
   --to URI          s3://bucket/prefix/ — the --location you gave deno task ddl (required)
   --from DIR        raw folder holding signins/ and audits/ (default data/raw)
+  --lake DIR        instead: the Parquet lake of deno task lake, layout unchanged (the --location of
+                    deno task ddl --format parquet)
   --concurrency N   files uploaded at once (default 4)
   --dry-run         list what would be uploaded, without contacting S3
   -h, --help        show this help
@@ -39,6 +43,7 @@ await runTask(async () => {
     options: {
       to: { type: "string" },
       from: { type: "string" },
+      lake: { type: "string" },
       concurrency: { type: "string" },
       "dry-run": { type: "boolean" },
     },
@@ -70,6 +75,38 @@ await runTask(async () => {
     if (dryRun) console.log(line);
     else console.error(line);
   };
+  if (values.lake !== undefined && values.from !== undefined) {
+    usageExit("give --from or --lake, not both", USAGE);
+  }
+  if (values.lake !== undefined) {
+    try {
+      const r = await pushLake({
+        lake: values.lake as string,
+        to,
+        client,
+        concurrency,
+        dryRun,
+        signal: controller.signal,
+        onFile: (e) =>
+          (dryRun ? console.log : console.error)(
+            `${e.action.padEnd(8)} s3://${parseS3Url(to).bucket}/${e.key}`,
+          ),
+      });
+      console.log(
+        `${r.files} lake file(s): ${r.uploaded} uploaded, ${r.replaced} replaced, ${r.skipped} unchanged ` +
+          `(${(r.bytes / 1024 / 1024).toFixed(1)} MiB sent) in ${r.seconds.toFixed(1)} s`,
+      );
+    } catch (e) {
+      if (controller.signal.aborted) {
+        console.error("interrupted: files already uploaded stay; run the same command again to finish");
+        Deno.exit(130);
+      }
+      throw explainAwsError(e);
+    } finally {
+      Deno.removeSignalListener("SIGINT", onSigint);
+    }
+    return;
+  }
   try {
     const r = await pushRaw({
       from,

@@ -36,6 +36,7 @@ export {
   pushRaw,
   type PushResult,
 } from "./push.ts";
+export { listLakeFiles, pushLake, type PushLakeOptions, type PushLakeResult } from "./push_lake.ts";
 export { listRawFiles, type RawFile } from "./raw_files.ts";
 export { parseS3Url, type S3Location } from "./s3_url.ts";
 export { toSingleLine } from "./single_line.ts";

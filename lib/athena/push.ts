@@ -162,7 +162,7 @@ async function prepare(file: RawFile): Promise<Uint8Array> {
   return line;
 }
 
-async function head(
+export async function head(
   send: <T>(c: unknown) => Promise<T>,
   bucket: string,
   key: string,
@@ -178,7 +178,7 @@ async function head(
   }
 }
 
-function sameContent(existing: HeadObjectCommandOutput, body: Uint8Array, sha256: string): boolean {
+export function sameContent(existing: HeadObjectCommandOutput, body: Uint8Array, sha256: string): boolean {
   if (existing.ContentLength !== undefined && existing.ContentLength !== body.length) return false;
   const stored = existing.Metadata?.[HASH_METADATA_KEY];
   if (stored) return stored === sha256;
@@ -187,7 +187,7 @@ function sameContent(existing: HeadObjectCommandOutput, body: Uint8Array, sha256
   return etag !== undefined && etag === createHash("md5").update(body).digest("hex");
 }
 
-async function multipart(
+export async function multipart(
   send: <T>(c: unknown) => Promise<T>,
   common: { Bucket: string; Key: string; ContentType: string; Metadata: Record<string, string> },
   body: Uint8Array,

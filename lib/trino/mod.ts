@@ -36,5 +36,6 @@ export {
   startTrino,
   stopTrino,
   trinoConfigFiles,
+  type TrinoS3Lake,
   type TrinoServerOptions,
 } from "./server.ts";

@@ -4,9 +4,24 @@ import { trinoSetupStatements } from "./ddl.ts";
 import { findJava, installTrino, TRINO_VERSION } from "./install.ts";
 import { readLakeManifest } from "../lake/lake_tables.ts";
 
+/** An S3 endpoint holding a lake pushed by `deno task push --lake` (AWS, or any S3-compatible server). */
+export interface TrinoS3Lake {
+  /** s3://bucket/prefix/ — where the lake was pushed. */
+  location: string;
+  /** Endpoint URL for an S3-compatible server (path-style addressing); AWS's own when left out. */
+  endpoint?: string;
+  region?: string;
+  accessKey: string;
+  secretKey: string;
+  /** The lake's side tables (its lake.json), to make over S3 too. */
+  sideTables?: Record<string, { name: string; trino: string }[]>;
+}
+
 export interface TrinoServerOptions {
   /** Folder for this server's config, metastore, logs and pid (created). */
   stateDir: string;
+  /** A lake in S3: catalog `s3` gets schema signin_lens_lake over it (metastore beside it, in the bucket). */
+  s3Lake?: TrinoS3Lake;
   port?: number;
   /** Raw pages folder: the one holding `signins/dt=…/` (the table reads `<raw>/signins`). */
   raw?: string;
@@ -32,10 +47,26 @@ export interface RunningTrino {
 
 /** The files of a single-node coordinator that listens on 127.0.0.1 only, with a Hive catalog on local files. */
 export function trinoConfigFiles(
-  o: { stateDir: string; port: number; heap: string },
+  o: { stateDir: string; port: number; heap: string; s3Lake?: TrinoS3Lake },
 ): Record<string, string> {
   const state = resolve(o.stateDir);
+  const files: Record<string, string> = {};
+  if (o.s3Lake) {
+    const { bucket } = s3Parts(o.s3Lake.location);
+    // A catalog uses one file system: its metastore lives in the bucket too.
+    files["catalog/s3.properties"] = [
+      "connector.name=hive",
+      "hive.metastore=file",
+      `hive.metastore.catalog.dir=s3://${bucket}/.signin-lens-trino-metastore`,
+      "fs.native-s3.enabled=true",
+      `s3.region=${o.s3Lake.region ?? "us-east-1"}`,
+      ...(o.s3Lake.endpoint ? [`s3.endpoint=${o.s3Lake.endpoint}`, "s3.path-style-access=true"] : []),
+      `s3.aws-access-key=${o.s3Lake.accessKey}`,
+      `s3.aws-secret-key=${o.s3Lake.secretKey}`,
+    ].join("\n");
+  }
   return {
+    ...files,
     "node.properties": [
       "node.environment=signinlens",
       "node.id=signin-lens-local",
@@ -76,6 +107,12 @@ export function trinoConfigFiles(
       "hive.non-managed-table-writes-enabled=false",
     ].join("\n"),
   };
+}
+
+function s3Parts(location: string): { bucket: string; prefix: string } {
+  const m = /^s3:\/\/([a-z0-9][a-z0-9.-]+[a-z0-9])\/?(.*)$/.exec(location);
+  if (!m) throw new Error(`${location}: expected s3://bucket/prefix/`);
+  return { bucket: m[1], prefix: m[2].replace(/\/+$/, "") };
 }
 
 async function exists(path: string): Promise<boolean> {
@@ -164,7 +201,9 @@ export async function startTrino(options: TrinoServerOptions): Promise<RunningTr
   const home = await installTrino(java, { cacheDir: options.cacheDir, log });
   if (await serverPid(stateDir)) await launcher(home, java, stateDir, "stop");
   for (
-    const [name, text] of Object.entries(trinoConfigFiles({ stateDir, port, heap: options.heap ?? "2G" }))
+    const [name, text] of Object.entries(
+      trinoConfigFiles({ stateDir, port, heap: options.heap ?? "2G", s3Lake: options.s3Lake }),
+    )
   ) {
     const path = join(stateDir, "etc", name);
     await Deno.mkdir(join(path, ".."), { recursive: true });
@@ -214,6 +253,15 @@ export async function startTrino(options: TrinoServerOptions): Promise<RunningTr
     })
   ) {
     await trinoStatement(sql, { url, catalog: "hive" });
+  }
+  if (options.s3Lake) {
+    const { bucket, prefix } = s3Parts(options.s3Lake.location);
+    const statements = trinoSetupStatements({
+      catalog: "s3",
+      lakeLocation: `s3://${bucket}/${prefix}`,
+      sideTables: options.s3Lake.sideTables,
+    });
+    for (const sql of statements) await trinoStatement(sql, { url, catalog: "s3" });
   }
   return { url, version: TRINO_VERSION, startSeconds, rssBytes: await rssOf(pid), pid };
 }
