@@ -67,6 +67,16 @@ export function md(strings: TemplateStringsArray, ...values: unknown[]): Markdow
   return markdownOf(out);
 }
 
+/**
+ * A fenced code block showing `text` literally (a table, a log excerpt): the fence is longer than any backtick
+ * run in the text, so no line of it can close the block early and turn the rest into live markdown.
+ */
+export function mdCodeBlock(text: string): Markdown {
+  const longest = Math.max(2, ...(text.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = "`".repeat(longest + 1);
+  return markdownOf(`${fence}\n${text.replace(/\n$/, "")}\n${fence}`);
+}
+
 /** A bulleted list, one escaped item a line. */
 export function mdList(items: readonly unknown[]): Markdown {
   return markdownOf(items.map((item) => `- ${render(item)}`).join("\n"));

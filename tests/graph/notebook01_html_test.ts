@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { parseHTML } from "linkedom";
-import { escapeMarkdown, md, mdCode, mdList } from "../../lib/markdown.ts";
+import { escapeMarkdown, md, mdCode, mdCodeBlock, mdList } from "../../lib/markdown.ts";
 import { executeNotebook } from "../../lib/notebook/execute.ts";
 import { notebookToHtml } from "../../lib/notebook/html.ts";
 import { Marked } from "marked";
@@ -97,4 +97,15 @@ Deno.test("md escapes every interpolated value, keeps the author's markdown, and
   // In a kernel the value displays as markdown.
   const display = (out as unknown as Record<symbol, () => unknown>)[Symbol.for("Jupyter.display")]();
   assert.deepEqual(display, { "text/markdown": out.markdown });
+});
+
+Deno.test("mdCodeBlock() keeps a table with backtick fences and HTML in its cells inside the block", () => {
+  const marked = new Marked({ gfm: true, async: false });
+  const table = "name  city\n```\n<img src=x onerror=alert(1)>  ````\n";
+  const html = marked.parse(md`Rows:\n\n${mdCodeBlock(table)}\n\nafter`.markdown) as string;
+  assert.deepEqual(injected(`<html><body>${html}</body></html>`), []);
+  assert.match(
+    html,
+    /<pre><code>name  city\n```\n&lt;img src=x onerror=alert\(1\)&gt;  ````\n<\/code><\/pre>\s*<p>after<\/p>/,
+  );
 });
