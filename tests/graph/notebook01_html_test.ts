@@ -106,6 +106,6 @@ Deno.test("mdCodeBlock() keeps a table with backtick fences and HTML in its cell
   assert.deepEqual(injected(`<html><body>${html}</body></html>`), []);
   assert.match(
     html,
-    /<pre><code>name  city\n```\n&lt;img src=x onerror=alert\(1\)&gt;  ````\n<\/code><\/pre>\s*<p>after<\/p>/,
+    /<pre><code>name {2}city\n```\n&lt;img src=x onerror=alert\(1\)&gt; {2}````\n<\/code><\/pre>\s*<p>after<\/p>/,
   );
 });
