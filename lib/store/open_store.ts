@@ -178,7 +178,10 @@ export async function openExistingStore(
   options: Omit<OpenStoreOptions, "path" | "readOnly"> = {},
 ): Promise<Store> {
   if (await checkStorePath(path) === "missing") {
-    throw new Error(`no store at ${path}: load files first (deno task load <dir> --db ${path})`);
+    throw new StorePathError(
+      `no store at ${path}: load files first (deno task load <dir> --db ${path})`,
+      path,
+    );
   }
   return await openStore({ ...options, path, readOnly: true });
 }

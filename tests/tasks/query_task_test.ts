@@ -18,7 +18,7 @@ Deno.test("query without a store falls back to the sample tenant, saying so on s
 
 Deno.test("query --db naming a missing store is an error, not the sample", async () => {
   const r = await task("query", ["summary", "--db", "/nonexistent/mine.duckdb"], FRESH);
-  assert.equal(r.code, 1, r.stderr);
+  assert.equal(r.code, 2, r.stderr);
   assert.match(r.stderr, /^error: no store at \/nonexistent\/mine\.duckdb: load files first/);
   assert.doesNotMatch(r.stderr, /sample/);
 });
