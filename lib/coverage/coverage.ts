@@ -27,8 +27,13 @@ export interface DayCoverage {
   byKind: Record<string, number>;
   bySource: Record<string, number>;
   status: DayStatus;
-  /** Why the day is partial: streams or containers with hours not fetched. */
+  /** Why the day is partial: Graph pull windows of the day that were never fetched or never finished. */
   gaps: string[];
+  /**
+   * Storage containers with blobs for only some hours of the day. Diagnostic settings write a blob only for an
+   * hour that had records, so these may be quiet hours: shown, but the day is not called partial for them.
+   */
+  hints: string[];
   /** Past Graph's retention: a gap here cannot be pulled from Graph any more. */
   beyondGraphRetention: boolean;
 }
@@ -99,6 +104,7 @@ export function buildCoverage(
       bySource: {},
       status: "none",
       gaps: [],
+      hints: [],
       beyondGraphRetention: day < horizon,
     });
   }
@@ -113,7 +119,10 @@ export function buildCoverage(
     add(d.byKind, r.sign_in_kind, r.signins);
     add(d.bySource, r.source_format, r.signins);
   }
-  for (const [day, gaps] of fetchGaps(sources.spans)) byDay.get(day)?.gaps.push(...gaps);
+  for (const g of fetchGaps(sources.spans)) {
+    const d = byDay.get(g.day);
+    if (d) (g.certain ? d.gaps : d.hints).push(g.text);
+  }
   for (const d of byDay.values()) {
     d.status = d.day === today
       ? "in_progress"
@@ -143,7 +152,7 @@ export function buildCoverage(
  * a day must cover all 24 hours (a window started and never finished counts as not covered). A storage
  * container writes one blob per hour that had records: hours without one may be quiet hours, and are named.
  */
-function fetchGaps(spans: FetchedSpan[]): Map<string, string[]> {
+function fetchGaps(spans: FetchedSpan[]): { day: string; text: string; certain: boolean }[] {
   const perStreamDay = new Map<
     string,
     { source: string; stream: string; day: string; covered: [number, number][] }
@@ -156,14 +165,21 @@ function fetchGaps(spans: FetchedSpan[]): Map<string, string[]> {
       perStreamDay.set(key, e);
     }
   }
-  const out = new Map<string, string[]>();
+  const out: { day: string; text: string; certain: boolean }[] = [];
   for (const e of perStreamDay.values()) {
     const hours = coveredMs(e.covered) / 3_600_000;
     if (hours >= 24) continue;
-    const text = e.source === "pull"
-      ? `pull ${e.stream}: ${fmtHours(hours)} of 24 h fetched`
-      : `storage ${e.stream}: blobs for ${fmtHours(hours)} of 24 hours (an hour without sign-ins has none)`;
-    out.set(e.day, [...(out.get(e.day) ?? []), text]);
+    out.push(
+      e.source === "pull"
+        ? { day: e.day, certain: true, text: `pull ${e.stream}: ${fmtHours(hours)} of 24 h fetched` }
+        : {
+          day: e.day,
+          certain: false,
+          text: `storage ${e.stream}: blobs for ${
+            fmtHours(hours)
+          } of 24 hours (an hour without sign-ins has none)`,
+        },
+    );
   }
   return out;
 }

@@ -22,6 +22,7 @@ export function formatCoverage(c: Coverage, store: string): string {
         (d.signins ? `  ${parts(d.byKind)}  [${parts(d.bySource)}]` : ""),
     );
     for (const g of d.gaps) lines.push(`${" ".repeat(12 + width)}${g}`);
+    for (const h of d.hints) lines.push(`${" ".repeat(12 + width)}(${h})`);
   }
   lines.push("");
   lines.push(

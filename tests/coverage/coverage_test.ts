@@ -35,7 +35,7 @@ Deno.test("buildCoverage() lists every day, days with none, and sums by kind and
   assert.equal(wider.days.find((d) => d.day === "2026-10-05")!.beyondGraphRetention, false);
 });
 
-Deno.test("buildCoverage() calls a day partial when a pull window of it never finished or was never fetched", () => {
+Deno.test("buildCoverage() calls a day partial when a pull window of it never finished; storage hour gaps are hints", () => {
   const h = (d: string, hh: number) => Date.parse(`${d}T${String(hh).padStart(2, "0")}:00:00Z`);
   const spans = [
     // 2026-10-01: fetched whole, in two windows.
@@ -85,8 +85,11 @@ Deno.test("buildCoverage() calls a day partial when a pull window of it never fi
     },
   ];
   const c = buildCoverage(rows, { spans, files: ["x"], problems: [] }, { now: NOW });
-  assert.deepEqual(c.partial, ["2026-10-01", "2026-10-03"]);
-  assert.deepEqual(c.days[0].gaps, [
+  // Only the unfinished pull window makes a day partial; hours without a storage blob may be quiet hours.
+  assert.deepEqual(c.partial, ["2026-10-03"]);
+  assert.deepEqual(c.days[0].gaps, []);
+  assert.equal(c.days[0].status, "ok");
+  assert.deepEqual(c.days[0].hints, [
     "storage insights-logs-noninteractiveusersigninlogs: blobs for 2 of 24 hours (an hour without sign-ins has none)",
   ]);
   assert.deepEqual(c.days[2].gaps, ["pull signins/interactive@beta: 12 of 24 h fetched"]);
