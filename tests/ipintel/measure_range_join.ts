@@ -1,9 +1,11 @@
 // Measures the IP-intelligence range join (queries/ip_intel.sql) on DuckDB and, with --trino, on a local
 // Trino over the Parquet lake (lib/lake, lib/trino): N random distinct source addresses (3/4 IPv4, 1/4 IPv6)
-// against the full @ip-location-db/asn ranges. Not a test (no _test suffix); run by hand:
+// against the full @ip-location-db/asn ranges; with --trino it also checks that Trino's IPADDRESS keys (the
+// Athena DDL's) equal ipKey()'s. Not a test (no _test suffix, Trino takes minutes to start); run by hand:
 //   deno run -A tests/ipintel/measure_range_join.ts [N] [--trino]
 import { join } from "node:path";
-import { ensureIpIntel } from "../../lib/ipintel/mod.ts";
+import { ensureIpIntel, ipKey } from "../../lib/ipintel/mod.ts";
+import { parseQueryFile } from "../../lib/query/mod.ts";
 import { writeLake } from "../../lib/lake/mod.ts";
 import { loadQuery, runOnDuckdb } from "../../lib/query/mod.ts";
 import { openStore } from "../../lib/store/mod.ts";
@@ -44,6 +46,29 @@ try {
       lake: join(dir, "lake"),
     });
     try {
+      // The Athena DDL keys addresses with Trino's IPADDRESS: it must give ipKey()'s keys (checked 2026-12-01).
+      const ips = [
+        "203.0.113.10",
+        "2001:DB8:a1::5",
+        "::ffff:203.0.113.10",
+        "64:ff9b::192.0.2.33",
+        "1.2.3",
+        "",
+      ];
+      const keyed = await runOnTrino(
+        parseQueryFile(
+          "keys",
+          `SELECT ip, lower(to_hex(CAST(try(CAST(ip AS IPADDRESS)) AS VARBINARY))) AS k FROM (VALUES ${
+            ips.map((ip) => `('${ip}')`).join(", ")
+          }) AS t(ip)`,
+        ),
+        {},
+        { url: trino.url, catalog: "system", schema: "runtime" },
+      );
+      for (const row of keyed.rows) {
+        const same = ipKey(row.ip as string) === row.k;
+        console.log(`${same ? "same key" : "DIFFERENT KEY"} for ${JSON.stringify(row.ip)}: ${row.k}`);
+      }
       for (let k = 0; k < 3; k++) {
         const r = await runOnTrino(query, {}, { url: trino.url, catalog: "hive", schema: LAKE_SCHEMA });
         console.log(
