@@ -5,10 +5,10 @@
 -- matched_by: account | ip | target (the first that applies, in that order).
 -- targets and details are the targetResources and additionalDetails JSON text; the investigation lists the
 -- targets' names and the details' key = value pairs from them.
--- @param upn string = -  the account's userPrincipalName (compared case-insensitively)
--- @param ips string = -  suspicious source addresses, comma-separated, no spaces (- for none)
 -- @param from timestamp = 1970-01-01T00:00:00Z  start of the range (inclusive), ISO 8601
 -- @param to timestamp = 9999-12-31T00:00:00Z  end of the range (exclusive), ISO 8601
+-- @param upn string = -  the account's userPrincipalName (compared case-insensitively)
+-- @param ips string = -  suspicious source addresses, comma-separated, no spaces (- for none)
 WITH events AS (
   SELECT id, activity_at, activitydisplayname, category, loggedbyservice, result, resultreason,
     json_extract_scalar(initiatedby, '$.user.userPrincipalName') AS initiated_by_upn,

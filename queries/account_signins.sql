@@ -3,9 +3,9 @@
 -- autonomousSystemNumber where the record has one, else the offline @ip-location-db/asn dataset; built by
 -- ensureIpIntel() on DuckDB, by the Athena DDL there). Feeds lib/investigate and the account timeline chart.
 -- mfa_by_claim: the sign-in satisfied MFA "by claim in the token" (it did no MFA itself).
--- @param upn string = -  the account's userPrincipalName (compared case-insensitively)
 -- @param from timestamp = 1970-01-01T00:00:00Z  start of the range (inclusive), ISO 8601
 -- @param to timestamp = 9999-12-31T00:00:00Z  end of the range (exclusive), ISO 8601
+-- @param upn string = -  the account's userPrincipalName (compared case-insensitively)
 SELECT x.id, x.created_at AS "at", x.ipaddress AS ip, i.asn, i.as_org, i.network_class,
   x.location.countryorregion AS country, x.location.city AS city, x.appdisplayname AS app,
   x.clientappused AS client_app, x.result, x.status.errorcode AS error_code,
