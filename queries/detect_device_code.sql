@@ -46,7 +46,7 @@ SELECT d.upn AS user_principal_name, 'device_code' AS rule, 'T1528' AS technique
     concat('device-code sign-in from ', d.ipaddress, ' (AS', coalesce(CAST(d.asn AS VARCHAR), '?'), '); its tokens used ',
       CAST(r.uses AS VARCHAR), ' times from ', r.ipaddress, ' (AS', coalesce(CAST(r.asn AS VARCHAR), '?'), ' ',
       coalesce(r.as_org, '?'), ', ', coalesce(r.country, '?'), ') from ',
-      CAST(round(date_diff('second', d.created_at, r.created_at) / 60.0, 1) AS VARCHAR), ' min later, token type ',
+      CAST(date_diff('second', d.created_at, r.created_at) AS VARCHAR), ' s later, token type ',
       coalesce(r.token_type, '?'))
     ELSE concat('device-code sign-in from ', d.network_class, ' network AS', CAST(d.asn AS VARCHAR), ' ',
       coalesce(d.as_org, '?')) END AS evidence,

@@ -47,8 +47,9 @@ SELECT a.userprincipalname AS user_principal_name, 'mfa_fatigue' AS rule, 'T1621
   a.created_at AS "at", a.ipaddress AS ip, i.asn, i.as_org, i.network_class, a.country, a.app,
   nullif(a.session_id, '') AS session_id,
   concat('approved MFA from ', a.ipaddress, ' after declining ', CAST(a.declined AS VARCHAR), ' of ',
-    CAST(a.prompts AS VARCHAR), ' prompts in ', CAST(round(date_diff('second', a.first_prompt, a.last_prompt) / 60.0, 1)
-    AS VARCHAR), ' min') AS evidence,
+    CAST(a.prompts AS VARCHAR), ' prompts in ',
+    CAST(CAST(round(date_diff('second', a.first_prompt, a.last_prompt) / 60.0) AS BIGINT) AS VARCHAR), ' min')
+    AS evidence,
   'approved' AS signal
 FROM approved AS a
 LEFT JOIN ip_intel AS i ON i.ip_address = a.ipaddress AND i.entra_asn = coalesce(a.entra_asn, -1)
