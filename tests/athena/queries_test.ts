@@ -3,8 +3,9 @@ import { createAthenaClient } from "../../lib/athena/client.ts";
 import { athenaConfigFromEnv } from "../../lib/athena/config.ts";
 import { runOnAthena } from "../../lib/athena/runner.ts";
 import { listQueries, loadQuery, resolveParams, runOnDuckdb } from "../../lib/query/mod.ts";
+import { plantedPatterns } from "../../lib/sample/mod.ts";
 import { startFakeAthena } from "../fakes/athena_server.ts";
-import { testStore } from "./test_store.ts";
+import { SAMPLE, testStore } from "./test_store.ts";
 
 /** Small pages, so most answers span several GetQueryResults calls chained by NextToken. */
 const PAGE = 16;
@@ -16,6 +17,13 @@ const CREDENTIALS = { accessKeyId: "AKIDFAKEFAKEFAKE", secretAccessKey: "fake-se
  * window: there both engines must agree on an empty answer; with the defaults they must answer rows.
  */
 const RARE_IN_NARROW_WINDOW = new Set(["detect_device_code", "detect_risky_success"]);
+
+/**
+ * The account investigation's queries have no meaningful default account: they run for the sample's device-code
+ * victim (inside the narrow window too) and the address that redeemed her tokens.
+ */
+const PLANTED = plantedPatterns(SAMPLE).compromises.deviceCode;
+const ACCOUNT = { upn: PLANTED.userPrincipalName, ips: PLANTED.tokenUse.ipAddress };
 
 /** Parameter sets each query runs with: its defaults, and a narrower window with low thresholds. */
 const PARAM_SETS: Record<string, string | number>[] = [
@@ -39,7 +47,7 @@ Deno.test("runOnAthena() gives the DuckDB engine's rows for every query, through
         const query = await loadQuery(name);
         for (const given of PARAM_SETS) {
           const applicable = Object.fromEntries(
-            Object.entries(given).filter(([k]) => query.params.some((p) => p.name === k)),
+            Object.entries({ ...ACCOUNT, ...given }).filter(([k]) => query.params.some((p) => p.name === k)),
           );
           const params = resolveParams(query, applicable);
           const direct = await runOnDuckdb(store.connection, query, params);
