@@ -73,7 +73,11 @@ await runTask(async () => {
     console.log(formatTriage(rows, format as TriageFormat, { from, to, minScore }));
     if (format === "table") console.log(`\n${SCORING_SUMMARY}\n${ASN_ATTRIBUTION}`);
     for (const note of blind) console.error(`note: ${note}`);
-    console.error(`${source.note} (${((performance.now() - started) / 1000).toFixed(1)} s)`);
+    console.error(
+      `${source.note.replace(/^reporting on/, "triage of")} (${
+        ((performance.now() - started) / 1000).toFixed(1)
+      } s)`,
+    );
   } finally {
     source.store.close();
   }
