@@ -60,7 +60,7 @@ Deno.test("a load blocked by another writer names its PID and what to do, exit 1
   await inTempDir(async (dir) => {
     const db = `${dir}/signins.duckdb`;
     assert.equal((await task("load", [`${INPUTS}signins.ndjson`, "--db", db])).code, 0);
-    const writer = await hold("writer", db, 3);
+    const writer = await hold("writer", db, 10);
     const started = performance.now();
     const load = await task("load", [`${INPUTS}graph_page.json`, "--db", db, "--wait", "1"]);
     const waited = performance.now() - started;
@@ -79,7 +79,7 @@ Deno.test("a load waits (--wait) for a writer that finishes, instead of failing"
   await inTempDir(async (dir) => {
     const db = `${dir}/signins.duckdb`;
     assert.equal((await task("load", [`${INPUTS}signins.ndjson`, "--db", db])).code, 0);
-    const writer = await hold("writer", db, 1.5);
+    const writer = await hold("writer", db, 6);
     const load = await task("load", [`${INPUTS}graph_page.json`, "--db", db, "--wait", "20"]);
     assert.equal(load.code, 0, load.stderr);
     assert.match(load.stderr, new RegExp(`in use by process ${writer.pid}: waiting for it`));
