@@ -7,6 +7,7 @@
 import { basename, extname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { parseArgsMessage } from "../lib/cli/parse_cli.ts";
+import { okLine } from "../lib/notebook/summary_line.ts";
 import {
   executeNotebook,
   killAllKernels,
@@ -149,16 +150,11 @@ async function main(): Promise<number> {
         await writeFileAtomic(htmlPath, notebookToHtml(result.notebook));
         wrote.push(htmlPath);
       }
-      const late = result.stats.lateOutputs > 0
-        ? `, ${result.stats.lateOutputs} output${
-          result.stats.lateOutputs === 1 ? "" : "s"
-        } arrived after idle`
-        : "";
-      console.error(
-        `ok   ${path} (${result.cells.length} code cells, ${
-          (result.durationMs / 1000).toFixed(1)
-        } s${late}) → ${wrote.join(", ")}`,
-      );
+      console.error(okLine(path, {
+        codeCells: result.cells.length,
+        seconds: result.durationMs / 1000,
+        lateOutputs: result.stats.lateOutputs,
+      }, wrote));
     } catch (error) {
       failed++;
       const seconds = ((performance.now() - started) / 1000).toFixed(1);

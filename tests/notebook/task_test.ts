@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { runScript } from "../fakes/run_script.ts";
+import { okLine } from "../../lib/notebook/summary_line.ts";
 
 const ROOT = new URL("../../", import.meta.url).pathname;
 const FIXTURES = `${ROOT}tests/fixtures/notebooks`;
@@ -95,4 +96,16 @@ Deno.test("tasks/notebooks.ts --out x.html is refused (exit 2) and creates no di
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+Deno.test("okLine() counts in singular and plural: 1 code cell, 1 output, 2 outputs", () => {
+  assert.equal(
+    okLine("a.ipynb", { codeCells: 1, seconds: 2, lateOutputs: 1 }, ["out/a.ipynb"]),
+    "ok   a.ipynb (1 code cell, 2.0 s, 1 output arrived after idle) → out/a.ipynb",
+  );
+  assert.match(
+    okLine("a.ipynb", { codeCells: 3, seconds: 2, lateOutputs: 2 }, []),
+    /3 code cells, 2\.0 s, 2 outputs/,
+  );
+  assert.doesNotMatch(okLine("a.ipynb", { codeCells: 3, seconds: 2, lateOutputs: 0 }, []), /arrived/);
 });
