@@ -80,7 +80,10 @@ export function suspiciousAddresses(
 function toSignIn(r: Row, suspiciousIps: ReadonlySet<string>, findings: readonly Finding[]): AccountSignIn {
   const at = instant(r.at, `sign-in ${str(r.id) ?? "?"}`);
   const ip = str(r.ip);
-  const rules = [...new Set(findings.filter((f) => f.ip === ip && sameSecond(f.at, at)).map((f) => f.rule))];
+  const pointing = findings.filter((f) => f.ip === ip && sameSecond(f.at, at));
+  const rules = [...new Set(pointing.map((f) => f.rule))];
+  // A light finding (context, such as an explained first sign-in) names the sign-in but does not mark it.
+  const evidence = pointing.some((f) => f.weight >= CORROBORATING_WEIGHT);
   return {
     id: str(r.id) ?? "",
     at,
@@ -105,7 +108,7 @@ function toSignIn(r: Row, suspiciousIps: ReadonlySet<string>, findings: readonly
     operating_system: str(r.operating_system),
     mfa_method: str(r.mfa_method),
     mfa_by_claim: bool(r.mfa_by_claim) ?? false,
-    suspicious: rules.length > 0 || (ip !== null && suspiciousIps.has(ip)),
+    suspicious: evidence || (ip !== null && suspiciousIps.has(ip)),
     rules,
   };
 }

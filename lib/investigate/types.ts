@@ -29,7 +29,7 @@ export interface AccountSignIn {
   operating_system: string | null;
   mfa_method: string | null;
   mfa_by_claim: boolean;
-  /** From a suspicious address, or the very sign-in a finding is about. */
+  /** From a suspicious address, or the very sign-in a finding of 1 point or more is about. */
   suspicious: boolean;
   /** Rules whose findings point at this sign-in (same address, same second). */
   rules: string[];

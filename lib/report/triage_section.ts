@@ -126,7 +126,8 @@ function networksTable(story: Investigation, limit = 8): ChartTable {
       { key: "signins", label: "Sign-ins", align: "right" },
       { key: "successes", label: "Successes", align: "right" },
       { key: "failures", label: "Failures", align: "right" },
-      { key: "seen", label: "First – last seen (UTC)" },
+      { key: "first", label: "First seen (UTC)" },
+      { key: "last", label: "Last seen (UTC)" },
       { key: "suspicious", label: "Suspicious" },
     ],
     rows: shown.map((n) => ({
@@ -136,7 +137,8 @@ function networksTable(story: Investigation, limit = 8): ChartTable {
       signins: n.signins,
       successes: n.successes,
       failures: n.failures,
-      seen: `${when(n.first)} – ${when(n.last)}`,
+      first: when(n.first),
+      last: when(n.last),
       suspicious: n.suspicious ? "yes" : "",
     })),
   };
@@ -149,7 +151,8 @@ function sessionsTable(story: Investigation): ChartTable {
     } of ${formatCount(story.session_count)} sessions)`,
     columns: [
       { key: "session", label: "Session id" },
-      { key: "seen", label: "First – last (UTC)" },
+      { key: "first", label: "First (UTC)" },
+      { key: "last", label: "Last (UTC)" },
       { key: "signins", label: "Sign-ins", align: "right" },
       { key: "ips", label: "Addresses" },
       { key: "asns", label: "ASNs" },
@@ -157,7 +160,8 @@ function sessionsTable(story: Investigation): ChartTable {
     ],
     rows: story.sessions.map((s) => ({
       session: s.session_id,
-      seen: `${when(s.first)} – ${when(s.last)}`,
+      first: when(s.first),
+      last: when(s.last),
       signins: s.signins,
       ips: s.ips.join(", "),
       asns: s.asns.map((a) => `AS${a}`).join(", "),

@@ -162,6 +162,20 @@ Deno.test("assembleInvestigation() copes with IPv6, missing session ids and v1.0
   assert.deepEqual(story.signins.map((s) => s.id), ["a", "b", "c"]);
   assert.equal(story.signins[1].asn, 7922);
   assert.deepEqual(story.signins[2].rules, ["x"]);
+  const light = assembleInvestigation({
+    upn: "u@x",
+    range: story.range,
+    findings: [{ ...f[0], weight: 0.5 }],
+    signinRows: rows,
+    auditRows: [],
+    suspiciousIps: [],
+    auditWindow: story.audit_window,
+  });
+  assert.deepEqual(
+    [light.signins[2].rules, light.signins[2].suspicious],
+    [["x"], false],
+    "named, not marked",
+  );
   assert.equal(story.session_count, 0);
   assert.deepEqual(story.networks.map((n) => [n.ip, n.signins, n.suspicious]), [
     ["198.51.100.9", 1, true],
