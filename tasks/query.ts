@@ -13,6 +13,7 @@ import {
 } from "../lib/query/mod.ts";
 import { openReportSource } from "../lib/report_data.ts";
 import { runQueryOnAthena } from "../lib/athena/mod.ts";
+import { runQueryLimited } from "../lib/query/run_limited.ts";
 import { runQueryOnTrino } from "../lib/trino/mod.ts";
 
 const USAGE = `Usage: deno task query <name> [--param key=value]... [--db FILE] [--format table|json|csv]
@@ -104,16 +105,21 @@ await runTask(async () => {
   if (values["trino-url"] !== undefined && engine !== "trino") {
     usageExit("--trino-url needs --engine trino", USAGE);
   }
-  const print = async (result: QueryResult) => {
+  // `total` is the full row count when only the first `limit` rows were fetched (the local engine).
+  const print = async (result: QueryResult, total = result.rows.length) => {
     const text = format === "table"
-      ? toTable(result, { limit, width: Deno.stdout.isTerminal() ? Deno.consoleSize().columns : undefined })
+      ? toTable(result, {
+        limit,
+        total,
+        width: Deno.stdout.isTerminal() ? Deno.consoleSize().columns : undefined,
+      })
       : formatResult(
         limit === undefined ? result : { ...result, rows: result.rows.slice(0, limit) },
         format as OutputFormat,
       );
     await Deno.stdout.write(new TextEncoder().encode(text));
-    if (format !== "table" && limit !== undefined && result.rows.length > limit) {
-      console.error(`--limit ${limit}: ${result.rows.length - limit} of ${result.rows.length} rows left out`);
+    if (format !== "table" && limit !== undefined && total > limit) {
+      console.error(`--limit ${limit}: ${total - limit} of ${total} rows left out`);
     }
   };
   if (engine === "trino") {
@@ -150,8 +156,10 @@ await runTask(async () => {
   resolveParams(query, params);
   const source = await openReportSource(values.db as string | undefined, (l) => console.error(l));
   try {
-    const result = await runQuery(source.store, positionals[0], params);
-    await print(result);
+    if (limit !== undefined) {
+      const { result, total } = await runQueryLimited(source.store, positionals[0], params, limit);
+      await print(result, total);
+    } else await print(await runQuery(source.store, positionals[0], params));
     if (source.sample) {
       console.error(
         `(the bundled sample tenant, not yours: load your own logs with deno task load, see README)`,

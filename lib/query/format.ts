@@ -19,6 +19,8 @@ export interface TableOptions {
   maxWidth?: number;
   /** Rows shown; the rest are counted in a last line. */
   limit?: number;
+  /** The result's full row count when `rows` holds only its first rows (default rows.length). */
+  total?: number;
   /** Fit the table into this many characters per line (a terminal's width): wide columns are cut first,
    * and columns that still do not fit are left out and named. */
   width?: number;
@@ -49,10 +51,9 @@ export function toTable(result: Pick<QueryResult, "columns" | "rows">, options: 
     ...raw.map((c) => c.slice(0, kept).map(pad).join("  ").trimEnd()),
   ];
   const notes: string[] = [];
-  const more = result.rows.length - shown.length;
-  if (more > 0) {
-    notes.push(`${count(more, "more row")} not shown (of ${result.rows.length.toLocaleString("en-US")})`);
-  }
+  const total = options.total ?? result.rows.length;
+  const more = total - shown.length;
+  if (more > 0) notes.push(`${count(more, "more row")} not shown (of ${total.toLocaleString("en-US")})`);
   if (kept < allNames.length) {
     const left = allNames.slice(kept);
     notes.push(`${count(left.length, "column")} left out to fit the width: ${left.join(", ")}`);

@@ -2,8 +2,10 @@
 // description mid-sentence, `query <name> --help`, --limit and tables fitted to the terminal.
 import assert from "node:assert/strict";
 import { describeQuery, firstSentence, listQueryFiles, queryHelp } from "../../lib/cli/query_help.ts";
-import { listQueries, loadQuery, toTable } from "../../lib/query/mod.ts";
-import { inTempDir, task } from "./_helpers.ts";
+import { listQueries, loadQuery, runQuery, toTable } from "../../lib/query/mod.ts";
+import { runQueryLimited } from "../../lib/query/run_limited.ts";
+import { loadFiles, openExistingStore, openStore } from "../../lib/store/mod.ts";
+import { INPUTS, inTempDir, task } from "./_helpers.ts";
 
 const FRESH = { SIGNIN_LENS_DEFAULT_DB: "/nonexistent/signins.duckdb" };
 
@@ -113,4 +115,31 @@ Deno.test("toTable() fits a terminal width: lines never wider, columns left out 
   assert.doesNotMatch(toTable({ columns, rows }), /left out/);
   assert.match(toTable({ columns, rows }, { limit: 1 }), /… 3 more rows not shown \(of 4\)/);
   assert.match(toTable({ columns, rows: rows.slice(0, 2) }, { limit: 1 }), /… 1 more row not shown \(of 2\)/);
+});
+
+Deno.test("runQueryLimited() keeps the first N rows in the query's order and counts the rest", async () => {
+  await inTempDir(async (dir) => {
+    const db = `${dir}/signins.duckdb`;
+    const writer = await openStore({ path: db });
+    await loadFiles(writer, [
+      `${INPUTS}signins.ndjson`,
+      `${INPUTS}graph_page.json`,
+      `${INPUTS}log_analytics.ndjson`,
+    ]);
+    writer.close();
+    const store = await openExistingStore(db);
+    try {
+      const all = await runQuery(store, "signins_flat");
+      assert.ok(all.rows.length > 4, `${all.rows.length} rows`);
+      const some = await runQueryLimited(store, "signins_flat", {}, 3);
+      assert.equal(some.total, all.rows.length);
+      assert.deepEqual(some.result.rows, all.rows.slice(0, 3));
+      assert.deepEqual(some.result.columns, all.columns);
+      const more = await runQueryLimited(store, "signins_flat", {}, 1000);
+      assert.equal(more.total, all.rows.length);
+      assert.deepEqual(more.result.rows, all.rows);
+    } finally {
+      store.close();
+    }
+  });
 });
