@@ -1,7 +1,7 @@
 -- Interrupts (MFA prompts, consent, password change, …) by error code: steps, not failures.
 -- @param from timestamp = 1970-01-01T00:00:00Z  start of the range (inclusive), ISO 8601
 -- @param to timestamp = 9999-12-31T00:00:00Z  end of the range (exclusive), ISO 8601
-SELECT status.errorcode AS error_code, arbitrary(status.failurereason) AS failure_reason,
+SELECT status.errorcode AS error_code, min(status.failurereason) AS failure_reason,
   count(*) AS interrupts, count(DISTINCT userprincipalname) AS users
 FROM signins
 WHERE result = 'interrupt' AND created_at >= from_iso8601_timestamp($from) AND created_at < from_iso8601_timestamp($to)

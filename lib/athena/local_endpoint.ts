@@ -27,8 +27,19 @@ export interface QueryScript {
   running?: number;
 }
 
+/**
+ * An engine that answers the endpoint's queries instead of DuckDB: gets the SQL with its parameters in place,
+ * returns column names with Athena type names and rows of plain values (timestamps as ISO strings). A real
+ * Trino (Athena engine v3's engine) plugs in here, so the wire protocol is tested with Trino's own answers.
+ */
+export type LocalAthenaEngine = (
+  sql: string,
+) => Promise<{ columns: { name: string; type: string }[]; rows: unknown[][] }>;
+
 export interface LocalAthenaOptions {
-  connection: DuckDBConnection;
+  /** The DuckDB store queries run on (with the Presto macros), unless `engine` is given. */
+  connection?: DuckDBConnection;
+  engine?: LocalAthenaEngine;
   /** Largest page GetQueryResults returns, whatever MaxResults asks (Athena's own cap is 1000). */
   pageSize?: number;
   /** Reported as Statistics.DataScannedInBytes (a simulation: what a full scan of the raw pages reads). */
@@ -137,7 +148,14 @@ export function startLocalAthena(options: LocalAthenaOptions): Promise<LocalAthe
       executions.set(id, e);
       if (script.outcome === "succeed") {
         try {
-          e.result = await execute(options.connection, substitute(sql, params));
+          const text = substitute(sql, params);
+          e.result = options.engine
+            ? await executeOn(options.engine, text)
+            : options.connection
+            ? await execute(options.connection, text)
+            : (() => {
+              throw new Error("the local Athena endpoint has neither a DuckDB connection nor an engine");
+            })();
         } catch (err) {
           e.error = (err as Error).message;
         }
@@ -332,6 +350,34 @@ export function substitute(sql: string, params: string[]): string {
     last = at + 1;
   });
   return out + sql.slice(last);
+}
+
+async function executeOn(
+  engine: LocalAthenaEngine,
+  sql: string,
+): Promise<{ columns: ColumnInfo[]; rows: { VarCharValue?: string }[][] }> {
+  const answer = await engine(sql);
+  const columns = answer.columns.map((c): ColumnInfo => ({
+    CatalogName: "hive",
+    SchemaName: "",
+    TableName: "",
+    Name: c.name,
+    Label: c.name,
+    Type: c.type,
+    Precision: 0,
+    Scale: 0,
+    Nullable: "UNKNOWN",
+    CaseSensitive: c.type === "varchar",
+  }));
+  const asText = (v: unknown, type: string) =>
+    athenaText(
+      (type === "date" || type.startsWith("timestamp")) && typeof v === "string" ? new Date(v) : v,
+      type,
+    );
+  const rows = answer.rows.map((row) =>
+    row.map((v, i) => (v === null || v === undefined ? {} : { VarCharValue: asText(v, columns[i].Type) }))
+  );
+  return { columns, rows };
 }
 
 async function execute(

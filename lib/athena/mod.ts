@@ -40,4 +40,9 @@ export { listLakeFiles, pushLake, type PushLakeOptions, type PushLakeResult } fr
 export { listRawFiles, type RawFile } from "./raw_files.ts";
 export { parseS3Url, type S3Location } from "./s3_url.ts";
 export { toSingleLine } from "./single_line.ts";
-export { type LocalAthena, type LocalAthenaOptions, startLocalAthena } from "./local_endpoint.ts";
+export {
+  type LocalAthena,
+  type LocalAthenaEngine,
+  type LocalAthenaOptions,
+  startLocalAthena,
+} from "./local_endpoint.ts";

@@ -1,12 +1,16 @@
 import { stripLiterals } from "./query_file.ts";
 
 /**
- * Trino functions that take lambdas cannot be DuckDB macros (a macro cannot pass a lambda on), so the
- * DuckDB runner renames them to DuckDB's equivalents. Only whole function-call tokens outside comments and
- * string literals are renamed; everything else of the query text runs as written.
+ * Trino functions that take lambdas cannot be DuckDB macros (a macro cannot pass a lambda on), and built-ins
+ * of the same name but another meaning cannot be shadowed by one, so the DuckDB runner renames them to
+ * DuckDB's equivalents. Only whole function-call tokens outside comments and string literals are renamed;
+ * everything else of the query text runs as written.
  */
 const RENAMES: Record<string, string> = {
   transform: "list_transform",
+  // Trino's date_diff counts whole units elapsed (10:00:00.900 → 10:00:01.100 is 0 seconds); DuckDB's
+  // date_diff counts unit boundaries crossed (1 second), its date_sub whole units, as Trino (parity suite).
+  date_diff: "date_sub",
 };
 
 export function toDuckdbSql(sql: string): string {

@@ -21,6 +21,7 @@ export { type TrinoFailureKind, TrinoQueryError } from "./errors.ts";
 export { type TrinoColumn, type TrinoTypeSignature, trinoValue } from "./values.ts";
 export { PREPARED_NAME, runOnTrino, trinoExecute, type TrinoRunOptions } from "./runner.ts";
 export { runQueryOnTrino, type TrinoQueryConfig } from "./run_query.ts";
+export { athenaTypeOfTrino, trinoAthenaEngine } from "./athena_engine.ts";
 export {
   LAKE_SCHEMA,
   LAKE_TABLE,

