@@ -7,7 +7,9 @@ export function athenaTypeOfTrino(type: string): string {
   if (t.startsWith("row(")) return "row";
   if (t.startsWith("array(")) return "array";
   if (t.startsWith("map(")) return "map";
-  if (t.startsWith("timestamp")) return t.includes("with time zone") ? "timestamp with time zone" : "timestamp";
+  if (t.startsWith("timestamp")) {
+    return t.includes("with time zone") ? "timestamp with time zone" : "timestamp";
+  }
   return t.replace(/\(.*\)$/, "");
 }
 
