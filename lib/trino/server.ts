@@ -153,14 +153,28 @@ async function serverPid(stateDir: string): Promise<number | undefined> {
   }
 }
 
+/** Resident memory of a process, from ps: /proc is closed to Deno without --allow-all. */
 async function rssOf(pid: number | undefined): Promise<number | undefined> {
   if (!pid) return undefined;
   try {
-    const m = /VmRSS:\s+(\d+) kB/.exec(await Deno.readTextFile(`/proc/${pid}/status`));
-    return m ? Number(m[1]) * 1024 : undefined;
+    const out = await new Deno.Command("ps", { args: ["-o", "rss=", "-p", String(pid)], stdout: "piped" })
+      .output();
+    const kb = Number(new TextDecoder().decode(out.stdout).trim());
+    return out.success && kb > 0 ? kb * 1024 : undefined;
   } catch {
     return undefined;
   }
+}
+
+/** Whether the launcher still sees its server running (`launcher status` exits 0), without reading /proc. */
+async function launcherRunning(home: string, java: string, stateDir: string): Promise<boolean> {
+  const out = await new Deno.Command(join(home, "bin", "launcher"), {
+    args: launcherArgs(stateDir, "status"),
+    env: { JAVA_HOME: java },
+    stdout: "null",
+    stderr: "null",
+  }).output();
+  return out.success;
 }
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
@@ -232,7 +246,7 @@ export async function startTrino(options: TrinoServerOptions): Promise<RunningTr
     } catch (e) {
       if ((e as Error).message.includes("not ours")) throw e;
     }
-    if (pid && !(await exists(`/proc/${pid}`))) {
+    if (!(await launcherRunning(home, java, stateDir))) {
       throw new Error(`Trino exited while starting: ${await logTail(stateDir)}`);
     }
     if (performance.now() > deadline) {
