@@ -29,7 +29,7 @@ SELECT userprincipalname AS user_principal_name, ipaddress AS ip_address,
   count(*) FILTER (WHERE error_code = 50053) AS locked_out,
   count(*) FILTER (WHERE result = 'success') AS successes,
   min(created_at) AS first_attempt, max(created_at) AS last_attempt,
-  round(date_diff('second', min(created_at), max(created_at)) / 60.0, 1) AS minutes
+  round(date_diff('second', min(created_at), max(created_at)) / 60e0, 1) AS minutes
 FROM bursts
 GROUP BY userprincipalname, ipaddress, burst
 HAVING count(*) FILTER (WHERE result = 'failure') >= $min_failures

@@ -99,7 +99,7 @@ SELECT upn AS user_principal_name, 'first_seen' AS rule, 'T1078.004' AS techniqu
       CASE WHEN new_app THEN concat('app ', coalesce(app, '?')) END
     ], v -> v IS NOT NULL), ', '),
     '; travel ', CASE WHEN km IS NULL THEN 'unknown' WHEN plausible THEN 'plausible' ELSE concat('implausible (',
-      CAST(CAST(round(km) AS BIGINT) AS VARCHAR), ' km in ', CAST(CAST(round(seconds / 60.0) AS BIGINT) AS VARCHAR), ' min)') END,
+      CAST(CAST(round(km) AS BIGINT) AS VARCHAR), ' km in ', CAST(CAST(round(seconds / 60e0) AS BIGINT) AS VARCHAR), ' min)') END,
     ', MFA ', CASE WHEN mfa_done THEN 'done' ELSE 'not done' END,
     ', device ', CASE WHEN own_device THEN 'known' ELSE 'new or unknown' END) AS evidence,
   CASE WHEN km IS NOT NULL AND NOT plausible THEN 'impossible_travel'

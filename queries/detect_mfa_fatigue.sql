@@ -48,7 +48,7 @@ SELECT a.userprincipalname AS user_principal_name, 'mfa_fatigue' AS rule, 'T1621
   nullif(a.session_id, '') AS session_id,
   concat('approved MFA from ', a.ipaddress, ' after declining ', CAST(a.declined AS VARCHAR), ' of ',
     CAST(a.prompts AS VARCHAR), ' prompts in ',
-    CAST(CAST(round(date_diff('second', a.first_prompt, a.last_prompt) / 60.0) AS BIGINT) AS VARCHAR), ' min')
+    CAST(CAST(round(date_diff('second', a.first_prompt, a.last_prompt) / 60e0) AS BIGINT) AS VARCHAR), ' min')
     AS evidence,
   'approved' AS signal
 FROM approved AS a

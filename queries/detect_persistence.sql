@@ -87,7 +87,7 @@ SELECT coalesce(account, upn) AS user_principal_name, 'persistence' AS rule,
   activity_time AS "at", coalesce(actor_ip, ipaddress) AS ip, asn, as_org, network_class, country, app, session_id,
   concat('"', activity, '"', CASE WHEN target <> '' THEN concat(' (', target, ')') ELSE '' END,
     CASE WHEN actor_ip IS NOT NULL THEN concat(' from ', actor_ip) ELSE '' END, ', ',
-    CAST(CAST(round(abs(date_diff('second', signin_at, activity_time)) / 60.0) AS BIGINT) AS VARCHAR), ' min ',
+    CAST(CAST(round(abs(date_diff('second', signin_at, activity_time)) / 60e0) AS BIGINT) AS VARCHAR), ' min ',
     CASE WHEN activity_time >= signin_at THEN 'after' ELSE 'before' END, ' a suspicious sign-in of ', upn,
     ' from ', ipaddress) AS evidence,
   kind AS signal

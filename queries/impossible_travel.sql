@@ -48,7 +48,7 @@ flagged AS (
 SELECT userprincipalname AS user_principal_name,
   prev_at AS from_time, prev_city AS from_city, prev_country AS from_country, prev_ip AS from_ip,
   created_at AS to_time, city AS to_city, country_or_region AS to_country, ipaddress AS to_ip,
-  appdisplayname AS to_app, round(km) AS distance_km, round(seconds / 60.0, 1) AS minutes,
+  appdisplayname AS to_app, round(km) AS distance_km, round(seconds / 60e0, 1) AS minutes,
   round(km * 3600 / greatest(seconds, 1)) AS speed_kmh, hops, last_hop_at
 FROM flagged
 WHERE nth = 1

@@ -36,7 +36,7 @@ bursts AS (
 )
 SELECT b.userprincipalname AS user_principal_name, b.ip_addresses, b.country_or_region, b.city, b.apps,
   b.declined, b.unanswered, b.first_prompt, b.last_prompt,
-  round(date_diff('second', b.first_prompt, b.last_prompt) / 60.0, 1) AS minutes,
+  round(date_diff('second', b.first_prompt, b.last_prompt) / 60e0, 1) AS minutes,
   min(s.created_at) AS approved_at
 FROM bursts AS b
 LEFT JOIN signins AS s ON s.userprincipalname = b.userprincipalname AND s.result = 'success'

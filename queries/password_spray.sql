@@ -39,7 +39,7 @@ SELECT ipaddress AS ip_address, arbitrary(country_or_region) AS country_or_regio
   array_join(array_sort(array_agg(DISTINCT userprincipalname) FILTER (WHERE result = 'success'
     OR error_code IN (53003, 500121, 50074, 50076, 50079))), ', ') AS password_worked_for,
   min(created_at) AS first_attempt, max(created_at) AS last_attempt,
-  round(date_diff('second', min(created_at), max(created_at)) / 60.0, 1) AS minutes
+  round(date_diff('second', min(created_at), max(created_at)) / 60e0, 1) AS minutes
 FROM tried
 GROUP BY ipaddress, burst
 HAVING count(DISTINCT userprincipalname) FILTER (WHERE result = 'failure') >= $min_users
