@@ -47,5 +47,8 @@ export { openReportSource as openSignins, reportRange, type ReportSource } from 
 export { DEFAULT_DB, PROJECT_ROOT, SAMPLE_DB, SAMPLE_DIR } from "./paths.ts";
 export * from "./detections/mod.ts";
 export * from "./ipintel/mod.ts";
+export * from "./coverage/mod.ts";
+export * from "./sources/mod.ts";
+export * from "./storage/mod.ts";
 export * from "./investigate/mod.ts";
 export { accountTimeline, type AccountTimelineOptions, networkLabel } from "./charts/account_timeline.ts";
