@@ -8,10 +8,15 @@ import { differences } from "../trino/compare.ts";
 
 async function sampleStore(): Promise<{ store: Store; dir: string }> {
   const dir = await Deno.makeTempDir({ prefix: "lens-lake-" });
-  await writeSampleTenant({ out: join(dir, "sample"), users: 25, days: 7, seed: 3 });
-  const store = await openStore({ threads: 1 });
-  await loadFiles(store, [join(dir, "sample", "signins"), join(dir, "sample", "audits")]);
-  return { store, dir };
+  try {
+    await writeSampleTenant({ out: join(dir, "sample"), users: 25, days: 7, seed: 3 });
+    const store = await openStore({ threads: 1 });
+    await loadFiles(store, [join(dir, "sample", "signins"), join(dir, "sample", "audits")]);
+    return { store, dir };
+  } catch (e) {
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+    throw e;
+  }
 }
 
 async function files(dir: string): Promise<string[]> {
