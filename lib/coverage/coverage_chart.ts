@@ -69,6 +69,17 @@ export function coverageChart(rows: readonly LooseRow[], options: CoverageChartO
       emptyMessage: "No days in this range",
     });
   }
+  if (data.length === 0) {
+    // Every day is missing: say so in words rather than draw a frame of shaded days that reads as a chart.
+    return new Chart({
+      id: "coverage",
+      title,
+      caption,
+      width,
+      plots: [],
+      emptyMessage: `No sign-ins on any of the ${plural(starts.length, "day")} of this range`,
+    });
+  }
   const perDay = new Map<number, number>();
   const byKind = new Map<string, { t: number; kind: string; signins: number }>();
   const bySource = new Map<string, number>();

@@ -10,6 +10,7 @@ import { suspiciousIps } from "../charts/suspicious_ips.ts";
 import { successByUserByOs } from "../charts/success_by_os.ts";
 import { failuresByOsBrowser } from "../charts/os_browser.ts";
 import { conditionalAccessOverTime } from "../charts/ca_over_time.ts";
+import { coverageChart } from "../coverage/coverage_chart.ts";
 import { authMethodMix, legacyAuthAttempts, signInsByApp } from "../charts/auth_and_apps.ts";
 import type { LooseRow } from "../charts/rows.ts";
 import { chooseBin } from "../charts/time_bins.ts";
@@ -72,6 +73,12 @@ interface SectionDef {
 
 /** Page order: attacks first (where, who, when, how), then posture. */
 export const REPORT_SECTIONS: readonly SectionDef[] = [
+  {
+    // First: before "no attacks" is trusted, the analyst sees which days the store has no sign-ins for.
+    query: "signins_by_day_kind_source",
+    title: "Sign-ins per day by kind: which days are missing",
+    build: (rows, c) => coverageChart(rows, { from: c.from, to: c.to, width: c.width }),
+  },
   {
     query: "signin_locations",
     title: "Failed sign-ins around the world",

@@ -115,7 +115,7 @@ Deno.test({
       assert.deepEqual(d.tocOverlaps, []);
       assert.ok(d.minChartScale >= 0.99, `desktop charts shrunk to ${d.minChartScale}`);
       assert.ok(d.maxRowHeight <= 60, `desktop row ${d.maxRowHeight}px: ${d.tallestRow}`);
-      assert.ok(d.sections >= 13);
+      assert.ok(d.sections >= 14);
 
       const phone = await browser.open(`file://${html}`, 390, 844);
       const p = await measure(phone);

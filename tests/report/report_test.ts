@@ -43,7 +43,7 @@ Deno.test("buildReport() writes a self-contained page: no scripts, links, images
     generatedAt: GENERATED,
   });
   assert.deepEqual(errors, []);
-  assert.equal(charts.length, 13);
+  assert.equal(charts.length, 14);
   assert.ok(!/<script|<link|<img|<iframe|@import|url\(http/i.test(html));
   const urls = [...html.matchAll(/https?:\/\/[^\s"'<)]+/g)].map((m) => m[0]);
   assert.deepEqual([...new Set(urls)], ["http://www.w3.org/2000/svg"]);
@@ -138,7 +138,7 @@ Deno.test("buildReport() shows a failed query in its section and still builds th
     query: "failures_by_ip",
     message: "Binder Error: column ip_address not found",
   }]);
-  assert.equal(charts.length, 12);
+  assert.equal(charts.length, 13);
   assert.match(html, /query <code>failures_by_ip<\/code> failed: Binder Error: column ip_address not found/);
 });
 

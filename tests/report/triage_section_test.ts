@@ -85,7 +85,7 @@ Deno.test("buildReport() opens with the triage section, and a failing triage cos
   assert.ok(
     ok.html.includes(`<li><a href="#${TRIAGE_SECTION_ID}">Accounts that may be compromised</a></li>`),
   );
-  assert.equal(ok.charts.length, 13 + section.charts.length);
+  assert.equal(ok.charts.length, 14 + section.charts.length);
   const failed = await buildReport({
     run: fake,
     tenant: "contoso",
@@ -99,5 +99,5 @@ Deno.test("buildReport() opens with the triage section, and a failing triage cos
     message: "Catalog Error: Table with name ip_intel does not exist",
   }]);
   assert.ok(failed.html.includes("Could not build this section: query <code>triage</code> failed"));
-  assert.equal(failed.charts.length, 13);
+  assert.equal(failed.charts.length, 14);
 });
