@@ -16,6 +16,7 @@ import {
   writeFileAtomic,
   writeNotebook,
 } from "../lib/notebook/mod.ts";
+import { decimalOption } from "../lib/cli/numbers.ts";
 
 const USAGE = `Usage: deno task notebooks [names…] [options]
 
@@ -105,8 +106,8 @@ async function main(): Promise<number> {
   }
   let timeoutMs = 300_000;
   if (values.timeout !== undefined) {
-    const seconds = Number(values.timeout);
-    if (!Number.isFinite(seconds) || seconds <= 0) {
+    const seconds = decimalOption(String(values.timeout));
+    if (seconds === null || seconds <= 0) {
       usageError(`--timeout must be a positive number of seconds`);
     }
     timeoutMs = seconds * 1000;

@@ -12,6 +12,7 @@ import {
   pushRaw,
 } from "../lib/athena/mod.ts";
 import { pushLake } from "../lib/athena/push_lake.ts";
+import { decimalOption } from "../lib/cli/numbers.ts";
 
 const USAGE =
   `Usage: deno task push --to s3://bucket/prefix/ [--from data/raw | --lake DIR] [--concurrency N] [--dry-run]
@@ -55,8 +56,10 @@ await runTask(async () => {
   } catch (e) {
     usageExit((e as Error).message, USAGE);
   }
-  const concurrency = values.concurrency === undefined ? 4 : Number(values.concurrency);
-  if (!Number.isInteger(concurrency) || concurrency < 1 || concurrency > 64) {
+  const concurrency = values.concurrency === undefined
+    ? 4
+    : decimalOption(String(values.concurrency), { integer: true });
+  if (concurrency === null || concurrency < 1 || concurrency > 64) {
     usageExit(`--concurrency ${values.concurrency}: expected a whole number from 1 to 64`, USAGE);
   }
   const from = (values.from as string | undefined) ?? "data/raw";

@@ -7,6 +7,7 @@ import { parseCli, runTask, usageExit } from "../lib/cli/parse_cli.ts";
 import { PROJECT_ROOT, SAMPLE_DIR } from "../lib/paths.ts";
 import { ensureSampleTenant } from "../lib/sample/mod.ts";
 import { startTrino, stopTrino, TRINO_VERSION, trinoCacheDir } from "../lib/trino/mod.ts";
+import { decimalOption } from "../lib/cli/numbers.ts";
 
 const USAGE = `Usage: deno task trino up [--raw DIR] [--lake DIR] [--port N] [--state DIR]
        deno task trino down [--state DIR]
@@ -59,8 +60,8 @@ await runTask(async () => {
     log((await stopTrino(state)) ? `stopped Trino (${state})` : `no Trino running from ${state}`);
     return;
   }
-  const port = values.port === undefined ? 8080 : Number(values.port);
-  if (!Number.isInteger(port) || port < 1 || port > 65535) {
+  const port = values.port === undefined ? 8080 : decimalOption(String(values.port), { integer: true });
+  if (port === null || port < 1 || port > 65535) {
     usageExit(`--port ${values.port}: not a port`, USAGE);
   }
   let raw = values.raw as string | undefined;

@@ -37,6 +37,14 @@ const WRONG: [string, string[], RegExp][] = [
   ["load", [], /^error: name at least one file or directory/],
   ["load", ["x.json", "--wait", "soon"], /^error: --wait soon/],
   ["notebooks", ["--timeout", "0"], /^error: --timeout must be a positive number/],
+  // Number() would read these as 16, 1000 and 80: options take decimal digits only.
+  [
+    "push",
+    ["--to", "s3://my-bucket/p/", "--dry-run", "--concurrency", "0x10"],
+    /^error: --concurrency 0x10: expected a whole number/,
+  ],
+  ["notebooks", ["--timeout", "1e3"], /^error: --timeout must be a positive number/],
+  ["trino", ["up", "--port", "0x50"], /^error: --port 0x50: not a port/],
   ["sample", ["--users", "many"], /^error: Option --users must be an integer/],
   ["kernel_install", ["--name", "a b"], /^error: --name a b/],
   ["test", ["--bogus"], /^error: Unknown option '--bogus'/],
