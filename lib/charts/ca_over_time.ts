@@ -11,8 +11,7 @@ import {
   binEnd,
   binStart,
   binStarts,
-  binTick,
-  binTicks,
+  binXAxis,
   chooseBin,
   perBin,
   rowTime,
@@ -98,8 +97,6 @@ export function conditionalAccessOverTime(rows: readonly LooseRow[], options: Ca
   const perBinTotal = new Map<number, number>();
   for (const p of points) perBinTotal.set(p.t, (perBinTotal.get(p.t) ?? 0) + p.signins);
   const yMax = countDomainMax(Math.max(...perBinTotal.values()) * 1.05);
-  const end = binEnd(starts[starts.length - 1], bin);
-  const ticks = binTicks(starts, bin, Math.max(2, Math.floor((width - 80) / 90)));
   const plot = renderPlot({
     width,
     height,
@@ -107,13 +104,7 @@ export function conditionalAccessOverTime(rows: readonly LooseRow[], options: Ca
     marginRight: 24,
     marginTop: 24,
     marginBottom: 36,
-    x: {
-      type: "utc",
-      label: null,
-      domain: [new Date(starts[0]), new Date(end)],
-      ticks: ticks.map((t) => new Date(t)),
-      tickFormat: (d: Date, i: number) => binTick(d.getTime(), bin, i > 0 ? ticks[i - 1] : undefined),
-    },
+    x: binXAxis(starts, bin, width),
     y: {
       label: `Sign-ins ${perBin(bin)}`,
       labelArrow: "up",

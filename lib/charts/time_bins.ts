@@ -104,3 +104,18 @@ export function binTicks(starts: readonly number[], bin: TimeBin, count: number)
 export function perBin(bin: TimeBin): string {
   return `per ${bin}`;
 }
+
+/**
+ * The x axis of a chart of whole bins: the range from the first bin's start to the last bin's end, about one
+ * labelled tick per 90 px of `width`, labelled as binTick() does (weeks carry the year where it changes).
+ */
+export function binXAxis(starts: readonly number[], bin: TimeBin, width: number) {
+  const ticks = binTicks(starts, bin, Math.max(2, Math.floor((width - 80) / 90)));
+  return {
+    type: "utc" as const,
+    label: null,
+    domain: [new Date(starts[0]), new Date(binEnd(starts[starts.length - 1], bin))],
+    ticks: ticks.map((t) => new Date(t)),
+    tickFormat: (d: Date, i: number) => binTick(d.getTime(), bin, i > 0 ? ticks[i - 1] : undefined),
+  };
+}

@@ -7,7 +7,7 @@ import { countDomainMax, countTicks } from "../charts/count_ticks.ts";
 import { renderPlot } from "../charts/render_plot.ts";
 import { type LooseRow, num, str } from "../charts/rows.ts";
 import { formatCount, plural } from "../charts/svg_text.ts";
-import { binEnd, binStarts, binTick, binTicks, rowTime } from "../charts/time_bins.ts";
+import { binStarts, binXAxis, rowTime } from "../charts/time_bins.ts";
 import { summariseDays } from "./format_coverage.ts";
 
 const DAY = 86_400_000;
@@ -100,7 +100,6 @@ export function coverageChart(rows: readonly LooseRow[], options: CoverageChartO
   ];
   const yMax = countDomainMax(Math.max(1, ...perDay.values()) * 1.05);
   const points = [...byKind.values()].map((p) => ({ ...p, x1: new Date(p.t), x2: new Date(p.t + DAY) }));
-  const end = binEnd(starts[starts.length - 1], "day");
   const plot = renderPlot({
     width,
     height,
@@ -108,13 +107,7 @@ export function coverageChart(rows: readonly LooseRow[], options: CoverageChartO
     marginRight: 24,
     marginTop: 24,
     marginBottom: 36,
-    x: {
-      type: "utc",
-      label: null,
-      domain: [new Date(starts[0]), new Date(end)],
-      ticks: binTicks(starts, "day", Math.max(2, Math.floor((width - 80) / 90))).map((t) => new Date(t)),
-      tickFormat: (d: Date) => binTick(d.getTime(), "day"),
-    },
+    x: binXAxis(starts, "day", width),
     y: {
       label: "Sign-ins per day",
       labelArrow: "up",
