@@ -83,33 +83,35 @@ Deno.test("loadFiles() keeps the latest state of a multi-step sign-in (Log Analy
   });
 });
 
-Deno.test("loadFiles() replaces a stored sign-in when a later file brings a newer state of it", async () => {
-  const dir = await Deno.makeTempDir();
-  try {
-    const base = JSON.parse(await Deno.readTextFile(input("signins.ndjson")).then((t) => t.split("\n")[2]));
-    await Deno.writeTextFile(`${dir}/a.ndjson`, JSON.stringify(base) + "\n");
-    const later = {
-      ...base,
-      createdDateTime: base.createdDateTime.replace(/:3(\d)Z/, ":5$1Z"),
-      status: { errorCode: 0 },
-    };
-    await Deno.writeTextFile(`${dir}/b.ndjson`, JSON.stringify(later) + "\n");
-    await withStore(async (store) => {
-      await loadFiles(store, [`${dir}/a.ndjson`]);
-      const r = await loadFiles(store, [`${dir}/b.ndjson`]);
-      assert.equal(r.updated, 1);
-      assert.equal(r.added, 0);
-      const all = await rows(store, `SELECT result FROM signins`);
-      assert.deepEqual(all, [{ result: "success" }]);
-      // An older state arriving later does not win.
-      const stale = await loadFiles(store, [`${dir}/a.ndjson`], { force: true });
-      assert.equal(stale.updated, 0);
-      assert.deepEqual(await rows(store, `SELECT result FROM signins`), [{ result: "success" }]);
-    });
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-});
+for (const [how, readOnceBytes] of [["parsed once", undefined], ["read twice", 0]] as const) {
+  Deno.test(`loadFiles() replaces a stored sign-in when a later file brings a newer state of it (${how})`, async () => {
+    const dir = await Deno.makeTempDir();
+    try {
+      const base = JSON.parse(await Deno.readTextFile(input("signins.ndjson")).then((t) => t.split("\n")[2]));
+      await Deno.writeTextFile(`${dir}/a.ndjson`, JSON.stringify(base) + "\n");
+      const later = {
+        ...base,
+        createdDateTime: base.createdDateTime.replace(/:3(\d)Z/, ":5$1Z"),
+        status: { errorCode: 0 },
+      };
+      await Deno.writeTextFile(`${dir}/b.ndjson`, JSON.stringify(later) + "\n");
+      await withStore(async (store) => {
+        await loadFiles(store, [`${dir}/a.ndjson`], { readOnceBytes });
+        const r = await loadFiles(store, [`${dir}/b.ndjson`], { readOnceBytes });
+        assert.equal(r.updated, 1);
+        assert.equal(r.added, 0);
+        const all = await rows(store, `SELECT result FROM signins`);
+        assert.deepEqual(all, [{ result: "success" }]);
+        // An older state arriving later does not win.
+        const stale = await loadFiles(store, [`${dir}/a.ndjson`], { force: true, readOnceBytes });
+        assert.equal(stale.updated, 0);
+        assert.deepEqual(await rows(store, `SELECT result FROM signins`), [{ result: "success" }]);
+      });
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  });
+}
 
 Deno.test("loadFiles() classifies success, interrupt and failure by Microsoft's interrupt list", async () => {
   await withStore(async (store) => {
