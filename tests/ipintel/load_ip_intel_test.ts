@@ -147,3 +147,73 @@ Deno.test("runQuery() builds the IP intelligence for a query that joins it, and 
     store.close();
   }
 });
+
+Deno.test("ensureIpIntel() keeps an unchanged lookup, adds only new addresses, rebuilds after a replacement", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "lens-ipintel-" });
+  const path = `${dir}/s.duckdb`;
+  const add = (store: Store, id: string, ip: string, at: string) =>
+    store.connection.run(
+      `INSERT INTO signin_records (id, "ipAddress", created_at, _loaded_at) VALUES ($id, $ip, CAST($at AS TIMESTAMP), ` +
+        `now())`,
+      { id, ip, at },
+    );
+  // A row nothing but this test writes: it survives exactly as long as ip_intel is not rebuilt.
+  const mark = (store: Store) =>
+    store.connection.run(`INSERT INTO ip_intel (ip_address, entra_asn) VALUES ('marker', -7)`);
+  const marked = async (store: Store) => "marker/-7" in await intel(store);
+  try {
+    let store = await openStore({ path });
+    await add(store, "a", "1.1.1.1", "2026-10-05 10:00:00");
+    await add(store, "b", "8.8.8.8", "2026-10-05 11:00:00");
+    await ensureIpIntel(store, { files: FILES });
+    await ensureIpIntel(store);
+    await mark(store);
+    store.close();
+
+    // A new process on the unchanged store: nothing is looked up again.
+    store = await openStore({ path });
+    const same = await ensureIpIntel(store);
+    assert.equal(await marked(store), true, "an unchanged store's lookup was rebuilt");
+    assert.equal(same.addresses, 3, "the two addresses and the marker");
+
+    // A load that only adds sign-ins: their new address is looked up, the old rows stay, first/last widen.
+    await add(store, "c", "1.1.1.1", "2026-10-07 09:00:00");
+    await add(store, "d", "2a03:2880:f12f:83:face:b00c::25de", "2026-10-07 10:00:00");
+    await ensureIpIntel(store);
+    assert.equal(await marked(store), true, "a grown store's lookup was rebuilt, not extended");
+    const got = await intel(store);
+    assert.equal(got["2a03:2880:f12f:83:face:b00c::25de/-1"].asn, 32934n);
+    assert.equal(got["1.1.1.1/-1"].asn, 13335n);
+    const [seen] = (await store.connection.runAndReadAll(
+      `SELECT CAST(first_seen AS VARCHAR) AS f, CAST(last_seen AS VARCHAR) AS l FROM ip_addresses ` +
+        `WHERE ip_address = '1.1.1.1'`,
+    )).getRowObjectsJS();
+    assert.deepEqual(seen, { f: "2026-10-05 10:00:00", l: "2026-10-07 09:00:00" });
+
+    // The incremental lookup equals a full one.
+    const incremental = await intel(store);
+    delete incremental["marker/-7"];
+    await store.connection.run(`DELETE FROM lens_meta WHERE key = 'ip_intel_signins'`);
+    store.close();
+    store = await openStore({ path });
+    await ensureIpIntel(store);
+    assert.equal(await marked(store), false);
+    assert.deepEqual(await intel(store), incremental);
+
+    // A replaced sign-in (its stored row deleted): rebuilt, so the address only it used is gone.
+    await mark(store);
+    await store.connection.run(`DELETE FROM signin_records WHERE id = 'b'`);
+    await add(store, "b", "9.9.9.9", "2026-10-05 11:00:00");
+    await ensureIpIntel(store);
+    const rebuilt = await intel(store);
+    assert.equal(await marked(store), false, "a store with a replaced sign-in kept its old lookup");
+    assert.deepEqual(Object.keys(rebuilt).sort(), [
+      "1.1.1.1/-1",
+      "2a03:2880:f12f:83:face:b00c::25de/-1",
+      "9.9.9.9/-1",
+    ]);
+    store.close();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
