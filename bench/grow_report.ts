@@ -181,6 +181,10 @@ export function renderGrowMarkdown(r: GrowResults): string {
         last.queries!.detail!.triageRows ?? ""
       } |`,
     );
+    const rules = (last.queries!.detail!.rules ?? {}) as Record<string, number>;
+    for (const [rule, s] of Object.entries(rules)) {
+      lines.push(`| · triage rule ${rule} (once) | ${sec(s)} | |`);
+    }
   }
   lines.push("");
   lines.push(`| target | measured | met |`);

@@ -42,6 +42,11 @@ Deno.test("deno task bench --grow 2 --chunk 2000 grows one store, checks every c
     assert.equal(b.storedBefore, a.storedAfter, "chunk 2 loads into the store chunk 1 left");
     assert.ok(b.storedAfter! > a.storedAfter! + 1900, "the second chunk's sign-ins are new ones");
     assert.equal(a.queries!.detail!.summarySignins, a.storedAfter);
+    // Every triage rule timed on its own, and listed under the per-query table.
+    const rules = Object.keys(a.queries!.detail!.rules as Record<string, number>);
+    assert.ok(rules.includes("password_success") && rules.includes("first_seen"), rules.join(", "));
+    const md = await Deno.readTextFile(join(dir, "results", names[1]));
+    assert.match(md, /\| · triage rule first_seen \(once\) \| \d/);
     assert.ok(res.cold?.ok, res.cold?.error);
     assert.ok(res.bare?.ok);
     const png = await Deno.readFile(join(dir, "results", names[2]));
