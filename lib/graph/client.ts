@@ -13,6 +13,7 @@ import type { TokenProvider } from "./auth.ts";
 /** Receives one response body as it streams in; `end` may throw a TransientError to have the page refetched. */
 export interface PageSink<T> {
   begin(): Promise<void>;
+  /** `bytes` is only valid until the returned promise settles (its buffer is reused): copy what you keep. */
   chunk(bytes: Uint8Array): Promise<void>;
   end(): Promise<T>;
   /** Called when the body could not be completed; discard what `chunk` received. */
@@ -230,7 +231,7 @@ export class GraphClient {
         throw err;
       }
       if (!res.body) throw new TransientError(`empty body from ${pathOf(url)}`);
-      const reader = res.body.getReader();
+      const reader = new BodyReader(res.body);
       const headersAt = this.#mono();
       await sink.begin();
       let received = 0;
@@ -267,6 +268,49 @@ export class GraphClient {
       clearTimeout(deadline);
       this.#signal?.removeEventListener("abort", onOuterAbort);
     }
+  }
+}
+
+/**
+ * Bytes read into one buffer per body: the size of the chunks Deno's fetch hands out by default. Larger is
+ * worse: with 256 KiB a 100k pull peaked at 113 MiB instead of 101.
+ */
+const BODY_BUFFER_BYTES = 64 * 1024;
+
+/**
+ * Reads a response body into one reused buffer (a BYOB reader) when the stream is a byte stream, as Deno's
+ * fetch bodies are. The default reader allocates a fresh 64 KiB ArrayBuffer per read, outside the JS heap,
+ * and the dead ones are freed only at the next scavenge: with ~30 MB of body between scavenges, that, not
+ * anything kept, was most of what made a 100k pull peak 14 % above a 10k one (122 vs 107 MiB). A stream that
+ * is not a byte stream (an injected fetch's own Response) is read the default way.
+ */
+class BodyReader {
+  #byob: ReadableStreamBYOBReader | undefined;
+  #plain: ReadableStreamDefaultReader<Uint8Array> | undefined;
+  #buffer: ArrayBuffer | undefined;
+
+  constructor(body: ReadableStream<Uint8Array>) {
+    try {
+      this.#byob = body.getReader({ mode: "byob" });
+      this.#buffer = new ArrayBuffer(BODY_BUFFER_BYTES);
+    } catch (e) {
+      if (!(e instanceof TypeError)) throw e;
+      this.#plain = body.getReader();
+    }
+  }
+
+  /** The next chunk; with a BYOB reader it is only valid until the following read (the buffer is reused). */
+  async read(): Promise<ReadableStreamReadResult<Uint8Array>> {
+    if (!this.#byob) return await this.#plain!.read();
+    const r = await this.#byob.read(new Uint8Array(this.#buffer!));
+    // The read transferred the buffer into the result: take it back for the next one.
+    if (r.value) this.#buffer = r.value.buffer as ArrayBuffer;
+    if (r.done) return { done: true, value: undefined };
+    return { done: false, value: r.value };
+  }
+
+  async cancel(): Promise<void> {
+    await (this.#byob ?? this.#plain)!.cancel();
   }
 }
 

@@ -56,11 +56,24 @@ export class PageScanner {
   #escape = false;
   /** Capturing the current string into #buf (only the few strings the scanner needs). */
   #capture: true | null = null;
-  #buf = new Uint8Array(MAX_VALUE);
+  /**
+   * Grows by doubling up to MAX_VALUE: keys and timestamps need a few dozen bytes and a nextLink a few hundred,
+   * so a page (one scanner each) costs 256 bytes instead of a 64 KiB buffer that lives until the next GC.
+   */
+  #buf = new Uint8Array(256);
   #bufLen = 0;
   #captureLimit = 0;
   #captureIsKey = false;
   #captureOverflow = false;
+  /** The capture holds a backslash or a control byte: it needs JSON.parse to be decoded (or rejected). */
+  #captureSpecial = false;
+  /**
+   * The last record's timestamp as raw bytes, decoded only in summary(): decoding ~1000 per page, one per
+   * record, was most of what a pull allocated on the JS heap. Swapped with #buf, never copied.
+   */
+  #tsBuf = new Uint8Array(64);
+  #tsLen = 0;
+  #tsPending = false;
   #started = false;
   #done = false;
   #problem: string | undefined;
@@ -185,6 +198,7 @@ export class PageScanner {
     const isKey = inObject && this.#expectKey[depth - 1];
     this.#captureIsKey = isKey;
     this.#captureOverflow = false;
+    this.#captureSpecial = false;
     if (isKey && (depth === 1 || (depth === 3 && this.#inValueArray))) {
       this.#capture = true;
       this.#bufLen = 0;
@@ -212,6 +226,12 @@ export class PageScanner {
       this.#captureOverflow = true;
       return;
     }
+    if (b === B_BSLASH || b < 0x20) this.#captureSpecial = true;
+    if (this.#bufLen === this.#buf.length) {
+      const bigger = new Uint8Array(Math.min(this.#buf.length * 2, MAX_VALUE));
+      bigger.set(this.#buf);
+      this.#buf = bigger;
+    }
     this.#buf[this.#bufLen++] = b;
   }
 
@@ -227,6 +247,15 @@ export class PageScanner {
       const key = this.#captureOverflow ? "\u0000long" : this.#matchKey(depth);
       this.#lastKey[depth - 1] = key;
       if (depth === 1 && key === "error") this.#hasError = true;
+      return;
+    }
+    if (depth === 3 && !this.#captureSpecial && !this.#captureOverflow) {
+      // No escape and no control byte: valid as it stands, and its UTF-8 decoding is its value.
+      const spare = this.#tsBuf;
+      this.#tsBuf = this.#buf;
+      this.#tsLen = this.#bufLen;
+      this.#buf = spare;
+      this.#tsPending = true;
       return;
     }
     const raw = this.#decoder.decode(this.#buf.subarray(0, this.#bufLen));
@@ -246,7 +275,10 @@ export class PageScanner {
     const key = this.#lastKey[depth - 1];
     if (depth === 1 && key === "@odata.nextLink") this.#nextLink = text;
     else if (depth === 1 && key === "@odata.context") this.#context = text;
-    else if (depth === 3) this.#lastTimestamp = text;
+    else if (depth === 3) {
+      this.#lastTimestamp = text;
+      this.#tsPending = false;
+    }
   }
 
   #matchKey(depth: number): string {
@@ -268,6 +300,10 @@ export class PageScanner {
 
   /** The summary so far; `complete` is only true once the whole top-level object has been seen. */
   summary(): PageSummary {
+    if (this.#tsPending) {
+      this.#lastTimestamp = this.#decoder.decode(this.#tsBuf.subarray(0, this.#tsLen));
+      this.#tsPending = false;
+    }
     let problem = this.#problem;
     if (!problem && !this.#done) {
       problem = this.#started ? "page ends before its JSON object closes" : "empty page";

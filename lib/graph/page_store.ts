@@ -60,7 +60,7 @@ export class PageFileSink implements PageSink<PageSummary> {
   readonly path: string;
   readonly tempPath: string;
   #file: Deno.FsFile | undefined;
-  #scanner = new PageScanner();
+  #scanner: PageScanner | undefined;
 
   constructor(dir: string, n: number) {
     this.path = `${dir}/${pageName(n)}`;
@@ -73,13 +73,13 @@ export class PageFileSink implements PageSink<PageSummary> {
   }
 
   async chunk(bytes: Uint8Array): Promise<void> {
-    this.#scanner.feed(bytes);
+    this.#scanner!.feed(bytes);
     let off = 0;
     while (off < bytes.length) off += await this.#file!.write(bytes.subarray(off));
   }
 
   async end(): Promise<PageSummary> {
-    const summary = this.#scanner.summary();
+    const summary = this.#scanner!.summary();
     if (!summary.complete) {
       await this.abort();
       // A body that parsed short was cut by the network or the server: fetch the same page again.

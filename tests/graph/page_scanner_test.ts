@@ -61,3 +61,53 @@ Deno.test("PageScanner flags truncated, trailing and non-object bodies", () => {
   assert.match(scanPage(enc.encode("[1,2]")).problem ?? "", /does not start with a JSON object/);
   assert.match(scanPage(enc.encode('{"value":[}')).problem ?? "", /mismatched/);
 });
+
+Deno.test("PageScanner keeps a long nextLink whole and refuses one past its limit", () => {
+  const long = `https://graph.microsoft.com/v1.0/auditLogs/signIns?$skiptoken=${"a1/".repeat(3000)}`;
+  const page = (link: string) =>
+    JSON.stringify({ "@odata.context": "c", value: [{ id: "a" }], "@odata.nextLink": link });
+  for (const size of [1, 5, 300, 100_000]) {
+    const s = scanInChunks(page(long), size);
+    assert.equal(s.complete, true, `chunk ${size}`);
+    assert.equal(s.nextLink, long, `chunk ${size}`);
+  }
+  const tooLong = scanPage(enc.encode(page(`https://g/${"x".repeat(70_000)}`)));
+  assert.equal(tooLong.complete, false);
+  assert.match(tooLong.problem ?? "", /@odata\.nextLink is too long/);
+});
+
+Deno.test("PageScanner gives the last record's timestamp, escaped or not, and still rejects a malformed one", () => {
+  const rec = (t: string) => `{"id":"x","createdDateTime":"${t}"}`;
+  const page = (...ts: string[]) => `{"@odata.context":"c","value":[${ts.map(rec).join(",")}]}`;
+  // Escaped (decoded through JSON.parse) after a plain one, and a plain one after an escaped one.
+  assert.equal(
+    scanPage(enc.encode(page("2026-11-02T10:00:00Z", "2026-11-02T09:00:00\\u005A"))).lastTimestamp,
+    "2026-11-02T09:00:00Z",
+  );
+  assert.equal(
+    scanPage(enc.encode(page("2026-11-02T10:00:00\\u005A", "2026-11-02T08:00:00Z"))).lastTimestamp,
+    "2026-11-02T08:00:00Z",
+  );
+  assert.equal(
+    scanPage(enc.encode(page("2026-11-02T10:00:00Z", "2026-11-02T0𝟘:00:00Z"))).lastTimestamp,
+    "2026-11-02T0𝟘:00:00Z",
+  );
+  // A raw control byte or a bad escape in any record's timestamp, not only the last one, is not JSON.
+  for (const bad of ["2026-11-02T10:00:00\u0001Z", "2026-11-02T10:00:00\\xZ"]) {
+    const s = scanPage(enc.encode(page(bad, "2026-11-02T08:00:00Z")));
+    assert.equal(s.complete, false, JSON.stringify(bad));
+    assert.match(s.problem ?? "", /malformed string/);
+  }
+  // summary() part-way, then more records: it follows the stream.
+  const bytes = enc.encode(page("2026-11-02T10:00:00Z", "2026-11-02T09:00:00Z", "2026-11-02T08:00:00Z"));
+  const s = new PageScanner();
+  const mid = new TextDecoder().decode(bytes).indexOf("09:00:00Z") + 12;
+  s.feed(bytes.subarray(0, mid));
+  assert.equal(s.summary().lastTimestamp, "2026-11-02T09:00:00Z");
+  s.feed(bytes.subarray(mid));
+  assert.deepEqual([s.summary().lastTimestamp, s.summary().records, s.summary().complete], [
+    "2026-11-02T08:00:00Z",
+    3,
+    true,
+  ]);
+});
