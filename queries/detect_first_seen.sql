@@ -15,16 +15,70 @@
 -- learning_days on long histories); 900 km/h and 500 km as impossible_travel (an airliner's cruise;
 -- geolocation jitter).
 -- signal: impossible_travel (from the previous sign-in) | explained (the checks pass) | unexplained.
+-- Method (interactive on millions of sign-ins): the firsts and distinct days come from one GROUP BY per account,
+-- address, ASN, country and day, not from windows over every sign-in; only the sign-ins at the first moment of a
+-- network or country that can be new are looked at one by one (ties at that instant: the lower id is the first,
+-- as ordering the history by time and id), and only the accounts they belong to, up to that moment, are read
+-- for the previous sign-in, the own device and the first OS and app. Sign-ins without an address have no
+-- network and take no part, except that their days count toward a country's steady_days.
 -- @param from timestamp = 1970-01-01T00:00:00Z  start of the range (inclusive), ISO 8601
 -- @param to timestamp = 9999-12-31T00:00:00Z  end of the range (exclusive), ISO 8601
 -- @param learning_days integer >= 0 = 3  days from each account's first successful sign-in that only learn its places
 -- @param steady_days integer >= 1 = 5  a network or country the account signed in from on this many days is its own
 -- @param max_speed_kmh double > 0 = 900  travel from the previous sign-in faster than this is not plausible
 -- @param min_distance_km double >= 0 = 500  hops shorter than this are always plausible
-WITH located AS (
-  SELECT x.id, x.userprincipalname AS upn, x.created_at, x.ipaddress, x.location.countryorregion AS country,
-    x.appdisplayname AS app, x.sessionid AS session_id, i.asn, i.as_org, i.network_class,
-    coalesce(CAST(i.asn AS VARCHAR), x.ipaddress) AS network,
+WITH visits AS (
+  -- Far fewer rows than sign-ins, and the grain both the networks' and the countries' firsts and days roll up from.
+  SELECT x.userprincipalname AS upn, x.ipaddress, coalesce(x.autonomoussystemnumber, -1) AS entra_asn,
+    x.location.countryorregion AS country, date_trunc('day', x.created_at) AS day, min(x.created_at) AS first_at
+  FROM signins AS x
+  WHERE x.result = 'success' AND x.userprincipalname IS NOT NULL
+  GROUP BY x.userprincipalname, x.ipaddress, coalesce(x.autonomoussystemnumber, -1), x.location.countryorregion,
+    date_trunc('day', x.created_at)
+),
+places AS (
+  SELECT v.upn, v.country, v.day, v.first_at, coalesce(CAST(i.asn AS VARCHAR), v.ipaddress) AS network
+  FROM visits AS v
+  LEFT JOIN ip_intel AS i ON i.ip_address = v.ipaddress AND i.entra_asn = v.entra_asn
+),
+networks AS (
+  SELECT upn, network, min(first_at) AS first_at, count(DISTINCT day) AS days
+  FROM places
+  WHERE network IS NOT NULL
+  GROUP BY upn, network
+),
+countries AS (
+  -- As the days of every sign-in in the country, the first only among those with a network.
+  SELECT upn, country, min(CASE WHEN network IS NOT NULL THEN first_at END) AS first_at,
+    count(DISTINCT day) AS days
+  FROM places
+  WHERE country IS NOT NULL AND country <> ''
+  GROUP BY upn, country
+),
+users AS (
+  SELECT upn, min(first_at) AS user_first FROM networks GROUP BY upn
+),
+moments AS (
+  -- The instants at which some sign-in can be a new network or country: a first time, not steady, past the
+  -- account's learning days and in the range.
+  SELECT m.upn, m.first_at
+  FROM (
+    SELECT upn, first_at FROM networks WHERE days < $steady_days
+    UNION
+    SELECT upn, first_at FROM countries WHERE days < $steady_days
+  ) AS m
+  JOIN users AS u ON u.upn = m.upn
+  WHERE date_diff('second', u.user_first, m.first_at) >= $learning_days * 86400
+    AND m.first_at >= from_iso8601_timestamp($from) AND m.first_at < from_iso8601_timestamp($to)
+),
+reach AS (
+  -- An account's history matters up to its last such instant: the previous sign-in and the firsts look back.
+  SELECT upn, max(first_at) AS last_at FROM moments GROUP BY upn
+),
+history AS (
+  SELECT x.id, x.userprincipalname AS upn, x.created_at, x.ipaddress,
+    coalesce(x.autonomoussystemnumber, -1) AS entra_asn, x.location.countryorregion AS country,
+    x.appdisplayname AS app, x.sessionid AS session_id,
     coalesce(x.deviceDetail.operatingsystem, '') AS os, nullif(x.devicedetail.deviceid, '') AS device_id,
     x.location.geocoordinates.latitude AS lat, x.location.geocoordinates.longitude AS lon,
     x.authenticationrequirement = 'multiFactorAuthentication'
@@ -32,62 +86,66 @@ WITH located AS (
         d -> d.authenticationstepresultdetail LIKE '%claim in the token%')), 0) = 0
       AND NOT coalesce(x.status.additionaldetails LIKE '%claim in the token%', false) AS mfa_done
   FROM signins AS x
-  LEFT JOIN ip_intel AS i ON i.ip_address = x.ipaddress AND i.entra_asn = coalesce(x.autonomoussystemnumber, -1)
-  WHERE x.result = 'success' AND x.userprincipalname IS NOT NULL
+  JOIN reach AS r ON r.upn = x.userprincipalname AND x.created_at <= r.last_at
+  WHERE x.result = 'success' AND x.ipaddress IS NOT NULL
 ),
-days AS (
-  SELECT upn, network, count(DISTINCT date_trunc('day', created_at)) AS network_days
-  FROM located
-  GROUP BY upn, network
-),
-country_days AS (
-  SELECT upn, country, count(DISTINCT date_trunc('day', created_at)) AS country_days
-  FROM located
-  WHERE country IS NOT NULL
-  GROUP BY upn, country
-),
-counted AS (
-  SELECT l.*, d.network_days, coalesce(c.country_days, 0) AS country_days
-  FROM located AS l
-  JOIN days AS d ON d.upn = l.upn AND d.network = l.network
-  LEFT JOIN country_days AS c ON c.upn = l.upn AND c.country = l.country
-),
-ranked AS (
-  SELECT *,
-    min(created_at) OVER (PARTITION BY upn) AS user_first,
-    min(created_at) OVER (PARTITION BY upn, country) AS country_first,
-    min(created_at) OVER (PARTITION BY upn, network) AS network_first,
-    min(created_at) OVER (PARTITION BY upn, os) AS os_first,
-    min(created_at) OVER (PARTITION BY upn, app) AS app_first,
-    min(created_at) OVER (PARTITION BY upn, device_id) AS device_first,
-    row_number() OVER (PARTITION BY upn, country ORDER BY created_at, id) AS country_nth,
-    row_number() OVER (PARTITION BY upn, network ORDER BY created_at, id) AS network_nth,
-    lag(created_at) OVER w AS prev_at, lag(lat) OVER w AS prev_lat, lag(lon) OVER w AS prev_lon,
-    lag(country) OVER w AS prev_country
-  FROM counted
+previous AS (
+  SELECT *, lag(created_at) OVER w AS prev_at, lag(lat) OVER w AS prev_lat, lag(lon) OVER w AS prev_lon
+  FROM history
   WINDOW w AS (PARTITION BY upn ORDER BY created_at, id)
 ),
+tied AS (
+  -- Every sign-in at such an instant, so ties on created_at are ranked among all of them.
+  SELECT p.*, i.asn, i.as_org, i.network_class, coalesce(CAST(i.asn AS VARCHAR), p.ipaddress) AS network
+  FROM previous AS p
+  JOIN moments AS m ON m.upn = p.upn AND m.first_at = p.created_at
+  LEFT JOIN ip_intel AS i ON i.ip_address = p.ipaddress AND i.entra_asn = p.entra_asn
+),
+candidates AS (
+  SELECT t.*,
+    t.country IS NOT NULL AND t.country <> '' AND t.created_at = c.first_at AND c.days < $steady_days
+      AND row_number() OVER (PARTITION BY t.upn, t.country, t.created_at ORDER BY t.id) = 1 AS new_country,
+    t.created_at = n.first_at AND n.days < $steady_days
+      AND row_number() OVER (PARTITION BY t.upn, t.network, t.created_at ORDER BY t.id) = 1 AS new_network
+  FROM tied AS t
+  JOIN networks AS n ON n.upn = t.upn AND n.network = t.network
+  LEFT JOIN countries AS c ON c.upn = t.upn AND c.country = t.country
+),
+os_firsts AS (
+  SELECT upn, os, min(created_at) AS first_at FROM history GROUP BY upn, os
+),
+app_firsts AS (
+  SELECT upn, app, min(created_at) AS first_at FROM history GROUP BY upn, app
+),
+device_firsts AS (
+  SELECT upn, device_id, min(created_at) AS first_at
+  FROM history
+  WHERE device_id IS NOT NULL
+  GROUP BY upn, device_id
+),
 fresh AS (
-  SELECT *,
-    country IS NOT NULL AND country <> '' AND country_nth = 1 AND country_days < $steady_days AS new_country,
-    network_nth = 1 AND network_days < $steady_days AS new_network,
-    os_first = created_at AS new_os,
-    app_first = created_at AS new_app,
-    device_id IS NOT NULL AND device_first < created_at AS own_device,
+  SELECT c.upn, c.created_at, c.ipaddress, c.asn, c.as_org, c.network_class, c.country, c.new_country,
+    c.new_network, c.app, c.session_id, c.os, c.mfa_done,
+    o.first_at = c.created_at AS new_os,
+    a.first_at = c.created_at AS new_app,
+    c.device_id IS NOT NULL AND d.first_at < c.created_at AS own_device,
     -- DuckDB's greatest/least skip NULLs where Trino's return NULL: only measure between two known places.
-    CASE WHEN lat IS NOT NULL AND lon IS NOT NULL AND prev_lat IS NOT NULL AND prev_lon IS NOT NULL
-      THEN great_circle_distance(prev_lat, prev_lon, lat, lon) END AS km,
-    greatest(date_diff('second', prev_at, created_at), 1) AS seconds
-  FROM ranked
-  WHERE date_diff('second', user_first, created_at) >= $learning_days * 86400
-    AND created_at >= from_iso8601_timestamp($from) AND created_at < from_iso8601_timestamp($to)
+    CASE WHEN c.lat IS NOT NULL AND c.lon IS NOT NULL AND c.prev_lat IS NOT NULL AND c.prev_lon IS NOT NULL
+      THEN great_circle_distance(c.prev_lat, c.prev_lon, c.lat, c.lon) END AS km,
+    greatest(date_diff('second', c.prev_at, c.created_at), 1) AS seconds
+  FROM candidates AS c
+  JOIN os_firsts AS o ON o.upn = c.upn AND o.os = c.os
+  -- Sign-ins without an app name are one app, as a window's partition would make them.
+  JOIN app_firsts AS a ON a.upn = c.upn AND coalesce(a.app, '') = coalesce(c.app, '')
+    AND (a.app IS NULL) = (c.app IS NULL)
+  LEFT JOIN device_firsts AS d ON d.upn = c.upn AND d.device_id = c.device_id
+  WHERE c.new_country OR c.new_network
 ),
 judged AS (
   SELECT *,
     -- Unknown when either place is (an anonymiser hides it): not evidence of impossible travel.
     coalesce(km < $min_distance_km OR km * 3600 <= $max_speed_kmh * seconds, true) AS plausible
   FROM fresh
-  WHERE (new_country AND country_first = created_at) OR (new_network AND network_first = created_at)
 )
 SELECT upn AS user_principal_name, 'first_seen' AS rule, 'T1078.004' AS technique, created_at AS "at",
   ipaddress AS ip, asn, as_org, network_class, country, app, session_id,
