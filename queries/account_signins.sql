@@ -15,8 +15,7 @@ SELECT x.id, x.created_at AS "at", x.ipaddress AS ip, i.asn, i.as_org, i.network
   x.devicedetail.deviceid AS device_id, x.devicedetail.displayname AS device_name,
   x.devicedetail.operatingsystem AS operating_system, x.devicedetail.browser AS browser,
   x.mfadetail.authmethod AS mfa_method, x.risklevelduringsignin AS risk_level,
-  coalesce(cardinality(filter(x.authenticationdetails,
-    d -> d.authenticationstepresultdetail LIKE '%claim in the token%')), 0) > 0 AS mfa_by_claim
+  x.auth_step_claim AS mfa_by_claim
 FROM signins AS x
 LEFT JOIN ip_intel AS i ON i.ip_address = x.ipaddress AND i.entra_asn = coalesce(x.autonomoussystemnumber, -1)
 WHERE lower(x.userprincipalname) = lower($upn)

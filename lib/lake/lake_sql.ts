@@ -1,6 +1,7 @@
 import type { FieldType } from "../schema/field_type.ts";
 import { SIGNIN_FIELDS } from "../schema/signin_fields.ts";
 import { resultExpression } from "../store/result_class.ts";
+import { derivedSelect } from "../store/derived_columns.ts";
 
 const SCALARS = { string: "VARCHAR", int: "INTEGER", double: "DOUBLE", boolean: "BOOLEAN" } as const;
 
@@ -45,7 +46,7 @@ export function lakeViewSql(dir: string): string {
   const fields = SIGNIN_FIELDS.map((f) => `"${f.name.toLowerCase()}"`).join(", ");
   const glob = `${dir.replace(/\/+$/, "")}/signins/dt=*/*.parquet`;
   return `CREATE OR REPLACE TEMP VIEW signins AS SELECT ${fields}, CAST(created_at AS TIMESTAMP) AS created_at, ` +
-    `${resultExpression("status.errorcode")} AS result, sign_in_kind, source_format ` +
+    `${resultExpression("status.errorcode")} AS result, sign_in_kind, source_format, ${derivedSelect()} ` +
     `FROM read_parquet(${duckdbString(glob)})`;
 }
 

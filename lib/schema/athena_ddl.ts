@@ -2,6 +2,7 @@ import { athenaType } from "./athena_types.ts";
 import { SIGNIN_FIELDS } from "./signin_fields.ts";
 import { resultExpression } from "../store/result_class.ts";
 import { signInKindSql } from "../sources/sign_in_kind.ts";
+import { derivedSelect } from "../store/derived_columns.ts";
 
 export interface AthenaDdlOptions {
   database?: string;
@@ -71,7 +72,8 @@ export function athenaTableDdl(options: AthenaDdlOptions = {}): string {
 /**
  * The `signins` view: the seed's `CROSS JOIN UNNEST(value)`, one row per sign-in id (latest createdDateTime),
  * with the same columns as the DuckDB store's `signins` (record fields, created_at, result, sign_in_kind,
- * source_format; the Athena table holds Graph pages, so source_format is 'graph').
+ * source_format, the derived auth_step_* columns; the Athena table holds Graph pages, so source_format is
+ * 'graph').
  *
  * Trino (Athena engine v3) expands an UNNEST of array(row) into one column per row field, so the seed's single
  * alias `AS t(records)`, which Presto 0.172 (engine v1) accepted, fails there with "Column alias list has 1
@@ -86,7 +88,8 @@ export function athenaViewDdl(options: AthenaDdlOptions = {}): string {
     `CREATE OR REPLACE VIEW "${o.database}"."signins" AS`,
     `SELECT ${fields.map((f) => `"${f}"`).join(", ")}, created_at,`,
     `  ${resultExpression(`status.errorcode`)} AS result,`,
-    `  ${signInKindSql(`"signineventtypes"`, `"isinteractive"`)} AS sign_in_kind, 'graph' AS source_format`,
+    `  ${signInKindSql(`"signineventtypes"`, `"isinteractive"`)} AS sign_in_kind, 'graph' AS source_format,`,
+    `  ${derivedSelect()}`,
     `FROM (`,
     `  SELECT ${fields.map((f) => `t.${f} AS "${f}"`).join(", ")},`,
     `    ${createdAt} AS created_at,`,

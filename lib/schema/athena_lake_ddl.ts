@@ -2,6 +2,7 @@ import { athenaType } from "./athena_types.ts";
 import { ATHENA_DEFAULTS, type AthenaDdlOptions } from "./athena_ddl.ts";
 import { SIGNIN_FIELDS } from "./signin_fields.ts";
 import { resultExpression } from "../store/result_class.ts";
+import { derivedSelect } from "../store/derived_columns.ts";
 
 /** The lake's table of sign-ins, on Trino and on Athena. */
 export const LAKE_TABLE = "signin_lake";
@@ -89,7 +90,8 @@ export function lakeViewDdl(database: string): string {
     `CREATE OR REPLACE VIEW ${database}."signins" AS`,
     `SELECT ${fields.join(", ")},`,
     `  with_timezone(created_at, 'UTC') AS created_at,`,
-    `  ${resultExpression(`status.errorcode`)} AS result, sign_in_kind, source_format`,
+    `  ${resultExpression(`status.errorcode`)} AS result, sign_in_kind, source_format,`,
+    `  ${derivedSelect()}`,
     `FROM ${database}."${LAKE_TABLE}"`,
   ].join("\n");
 }

@@ -2,6 +2,7 @@ import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { dirname, extname } from "node:path";
 import { installPrestoCompat } from "./presto_compat.ts";
 import { CREATE_STORE, STORE_LAYOUT_VERSION } from "./store_schema.ts";
+import { DERIVED_COLUMNS } from "./derived_columns.ts";
 
 /** The database file was written by another layout version of signin-lens; the sample store rebuilds itself. */
 export class StoreLayoutError extends Error {
@@ -388,6 +389,13 @@ async function checkLayoutReadOnly(connection: DuckDBConnection, path: string): 
   const rows = (await connection.runAndReadAll(`SELECT value FROM lens_meta WHERE key = 'layout_version'`))
     .getRowObjectsJS();
   const version = rows.length > 0 ? Number(rows[0].value) : undefined;
+  if (version === 3 && STORE_LAYOUT_VERSION === 4) {
+    throw new StoreLayoutError(
+      `the store ${path} has layout version 3, this signin-lens reads 4: a load upgrades it in place ` +
+        `(deno task load <the folder you loaded> --db ${path}; files already loaded are skipped)`,
+      path,
+    );
+  }
   if (version !== STORE_LAYOUT_VERSION) {
     throw new StoreLayoutError(
       `the store ${path} has layout version ${version ?? "none"}, this signin-lens writes ` +
@@ -412,6 +420,27 @@ async function createTablesAndViews(connection: DuckDBConnection): Promise<void>
   if (rows.length > 0 && rows[0].value === digest) return;
   for (const sql of CREATE_STORE) await connection.run(sql);
   await connection.run(`INSERT OR REPLACE INTO lens_meta VALUES ('schema_sha256', $d)`, { d: digest });
+}
+
+/**
+ * Layout 4 added the derived auth_step_* columns (derived_columns.ts): a layout-3 store gains them, computed
+ * from the records it holds, in one transaction (a failure leaves it at layout 3). ~1 s per million sign-ins.
+ */
+async function upgradeFrom3(connection: DuckDBConnection): Promise<void> {
+  await connection.run(`BEGIN TRANSACTION`);
+  try {
+    for (const c of DERIVED_COLUMNS) {
+      await connection.run(`ALTER TABLE signin_records ADD COLUMN ${c.name} ${c.duckdb}`);
+    }
+    await connection.run(
+      `UPDATE signin_records SET ${DERIVED_COLUMNS.map((c) => `${c.name} = ${c.sql("")}`).join(", ")}`,
+    );
+    await connection.run(`UPDATE lens_meta SET value = '4' WHERE key = 'layout_version'`);
+    await connection.run(`COMMIT`);
+  } catch (e) {
+    await connection.run(`ROLLBACK`).catch(() => {});
+    throw e;
+  }
 }
 
 async function checkLayout(connection: DuckDBConnection, path: string): Promise<void> {
@@ -444,6 +473,8 @@ async function checkLayout(connection: DuckDBConnection, path: string): Promise<
   }
   if (rows.length === 0) {
     await connection.run(`INSERT INTO lens_meta VALUES ('layout_version', '${STORE_LAYOUT_VERSION}')`);
+  } else if (Number(rows[0].value) === 3 && STORE_LAYOUT_VERSION === 4 && existing) {
+    await upgradeFrom3(connection);
   } else if (Number(rows[0].value) !== STORE_LAYOUT_VERSION) {
     throw new StoreLayoutError(
       `the store ${path} has layout version ${

@@ -17,6 +17,7 @@ import { SIGNIN_FIELDS } from "../schema/signin_fields.ts";
 import { duckdbRecordType } from "../schema/duckdb_types.ts";
 import { RECORD_TYPE } from "./store_schema.ts";
 import type { Store } from "./open_store.ts";
+import { derivedSelect } from "./derived_columns.ts";
 
 /** Records of one group of files (or of a temporary table), as the loader reads them. */
 export interface IncomingSource {
@@ -60,6 +61,9 @@ export function keySelects(select: string): string[] {
   const light = select.replaceAll(`'${RECORD_TYPE}[]'`, `'${KEY_RECORD_TYPE}[]'`);
   return light === select ? [full] : [`SELECT ${KEY_COLUMNS} FROM (${light})`, full];
 }
+
+/** The derived columns, computed once per record as it goes in (lib/store/derived_columns.ts). */
+const DERIVED = derivedSelect("s.");
 
 const fileParams = (files: string[]) =>
   [{ files: new DuckDBListValue(files) }, { files: LIST(VARCHAR) }] as const;
@@ -165,7 +169,7 @@ export async function insertSettled(
       : "";
     await run(
       store,
-      `INSERT INTO signin_records BY NAME SELECT s.*, now() AS _loaded_at FROM (${s.select}) AS s${filter}`,
+      `INSERT INTO signin_records BY NAME SELECT s.*, now() AS _loaded_at, ${DERIVED} FROM (${s.select}) AS s${filter}`,
       s.files,
     );
   }
@@ -181,7 +185,7 @@ export async function insertSettled(
       const files = s.files?.filter((f) => wanted.has(s.sourceOf ? s.sourceOf(f) : f)) ?? null;
       await run(
         store,
-        `INSERT INTO signin_records BY NAME SELECT s.*, now() AS _loaded_at FROM (${s.select}) AS s ` +
+        `INSERT INTO signin_records BY NAME SELECT s.*, now() AS _loaded_at, ${DERIVED} FROM (${s.select}) AS s ` +
           `WHERE EXISTS (SELECT 1 FROM lens_winners AS w WHERE w.src = ${i} AND w.id = s.id AND ` +
           `w._source = s._source AND w.created_at = s.created_at AND ` +
           `w._version_at IS NOT DISTINCT FROM s._version_at) QUALIFY row_number() OVER (PARTITION BY s.id) = 1`,

@@ -38,7 +38,10 @@ Deno.test("athenaLakeViewDdl() has the columns of the store's signins view, crea
   const view = athenaLakeViewDdl({ database: "sec" });
   assert.match(view, /^CREATE OR REPLACE VIEW "sec"\."signins" AS/);
   assert.match(view, /with_timezone\(created_at, 'UTC'\) AS created_at/);
-  assert.match(view, /AS result, sign_in_kind, source_format\nFROM "sec"\."signin_lake"$/);
+  assert.match(
+    view,
+    /AS result, sign_in_kind, source_format,\n {2}.* AS auth_step_method, .* AS auth_step_claim, .* AS auth_step_declined\nFROM "sec"\."signin_lake"$/,
+  );
 });
 
 Deno.test("athenaSideTableDdl() maps lake.json's Trino types to Hive's and refuses unknown ones", () => {

@@ -36,7 +36,8 @@ Deno.test("athenaViewDdl() unnests value with one alias per field (Trino expands
   assert.match(view, /PARTITION BY t\.id/);
   // The same trailing columns as the DuckDB store's signins view.
   assert.match(view, /AS result,$/m);
-  assert.match(view, /END\) AS sign_in_kind, 'graph' AS source_format$/m);
+  assert.match(view, /END\) AS sign_in_kind, 'graph' AS source_format,$/m);
+  assert.match(view, /^ {2}.* AS auth_step_method, .* AS auth_step_claim, .* AS auth_step_declined$/m);
   const select = view.slice(view.indexOf("SELECT"));
   const check = checkTrino(select);
   assert.deepEqual(check.problems, []);
