@@ -8,10 +8,36 @@
 -- (defense_evasion_entra_id_graph_single_session_from_multiple_addresses.toml: one session ID from more than
 -- one address, the rule looking back 31 minutes every 30).
 -- signal: mfa_by_claim | network_change.
+-- Method: most sessions are one sign-in, or stay on one address, ASN and country, and can hold no change; the
+-- two GROUP BY passes drop them (one that only counts, one that looks at the sign-ins of the sessions left)
+-- before the window functions run, which over every sign-in took seconds at a million. Two sign-ins can only
+-- both have an ASN and differ in it where both have an address and the addresses (or Entra's ASNs) differ.
 -- @param from timestamp = 1970-01-01T00:00:00Z  start of the range (inclusive), ISO 8601
 -- @param to timestamp = 9999-12-31T00:00:00Z  end of the range (exclusive), ISO 8601
 -- @param max_minutes integer >= 1 = 30  the other network's use of the session was at most this long before
-WITH sessions AS (
+WITH multi AS (
+  SELECT x.sessionid AS session_id
+  FROM signins AS x
+  WHERE x.sessionid IS NOT NULL AND x.sessionid <> '' AND x.userprincipalname IS NOT NULL
+    AND x.result = 'success'
+    AND date_diff('second', from_iso8601_timestamp($from), x.created_at) >= -60 * $max_minutes
+    AND x.created_at < from_iso8601_timestamp($to)
+  GROUP BY x.sessionid
+  HAVING count(*) > 1
+),
+moving AS (
+  SELECT x.sessionid AS session_id
+  FROM signins AS x
+  WHERE x.sessionid IS NOT NULL AND x.sessionid <> '' AND x.userprincipalname IS NOT NULL
+    AND x.result = 'success'
+    AND date_diff('second', from_iso8601_timestamp($from), x.created_at) >= -60 * $max_minutes
+    AND x.created_at < from_iso8601_timestamp($to)
+    AND x.sessionid IN (SELECT session_id FROM multi)
+  GROUP BY x.sessionid
+  HAVING count(DISTINCT x.ipaddress) > 1 OR count(DISTINCT coalesce(x.autonomoussystemnumber, -1)) > 1
+    OR count(DISTINCT coalesce(x.location.countryorregion, '')) > 1
+),
+sessions AS (
   SELECT x.id, x.userprincipalname AS upn, x.created_at, x.ipaddress, x.location.countryorregion AS country,
     x.appdisplayname AS app, x.sessionid AS session_id, i.asn, i.as_org, i.network_class,
     coalesce(CAST(i.asn AS VARCHAR), x.location.countryorregion) AS network,
@@ -24,6 +50,7 @@ WITH sessions AS (
     AND x.result = 'success'
     AND date_diff('second', from_iso8601_timestamp($from), x.created_at) >= -60 * $max_minutes
     AND x.created_at < from_iso8601_timestamp($to)
+    AND x.sessionid IN (SELECT session_id FROM moving)
 ),
 paired AS (
   SELECT *,
