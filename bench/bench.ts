@@ -14,6 +14,7 @@ import { BARE_LABELS, BARE_VARIANTS } from "./sql.ts";
 import { compareAnswers, type CountryMap } from "./answers.ts";
 import { type BenchResults, evaluateTargets, median, renderMarkdown, type StepResult } from "./report.ts";
 import { runGrow } from "./grow.ts";
+import { pullTaskV8Flags } from "./pull_rss.ts";
 import { renderTrinoMarkdown, runTrinoBench } from "./trino_bench.ts";
 import { renderGrowMarkdown } from "./grow_report.ts";
 
@@ -473,12 +474,15 @@ await runTask(async () => {
       log(`graph pull of ${n} records`);
       const fake = await startFakeGraph({ signIns: makeSignIns({ count: n, from, to, seed: 7 }) });
       const r: Measured[] = [];
+      // The V8 flags `deno task pull` runs with (its young generation capped: tasks/pull.ts says why).
+      const v8 = await pullTaskV8Flags();
       try {
         for (let i = 0; i < reps; i++) {
           const out = join(work, `pull-${n}-${i}`);
           const m = await measure(deno, [
             "run",
             "-A",
+            ...(v8.length ? [`--v8-flags=${v8.join(",")}`] : []),
             TASKS_PULL,
             "--from",
             new Date(from).toISOString(),

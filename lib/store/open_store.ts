@@ -2,7 +2,7 @@ import { type DuckDBConnection, DuckDBInstance } from "@duckdb/node-api";
 import { dirname, extname } from "node:path";
 import { installPrestoCompat } from "./presto_compat.ts";
 import { CREATE_STORE, STORE_LAYOUT_VERSION } from "./store_schema.ts";
-import { DERIVED_COLUMNS } from "./derived_columns.ts";
+import { STORED_COLUMNS, storedColumnsDigest } from "./derived_columns.ts";
 
 /** The database file was written by another layout version of signin-lens; the sample store rebuilds itself. */
 export class StoreLayoutError extends Error {
@@ -153,7 +153,10 @@ export async function openStore(options: OpenStoreOptions = {}): Promise<Store> 
   try {
     await prepareSession(connection);
     await checkLayout(connection, path);
+    // Columns the views select must exist before the views are made; a new store records the digest after.
+    if (await hasSigninRecords(connection)) await refreshStoredColumns(connection);
     await createTablesAndViews(connection);
+    await refreshStoredColumns(connection);
   } catch (e) {
     connection.closeSync();
     instance.closeSync();
@@ -320,6 +323,7 @@ async function openReader(path: string, options: OpenStoreOptions): Promise<Stor
   try {
     await attach();
     await checkLayoutReadOnly(raw, path);
+    await checkStoredColumnsReadOnly(raw, path);
     scheduleRelease();
   } catch (e) {
     close();
@@ -422,25 +426,54 @@ async function createTablesAndViews(connection: DuckDBConnection): Promise<void>
   await connection.run(`INSERT OR REPLACE INTO lens_meta VALUES ('schema_sha256', $d)`, { d: digest });
 }
 
+const DIGEST_KEY = "stored_columns_sha256";
+
+async function hasSigninRecords(connection: DuckDBConnection): Promise<boolean> {
+  return (await connection.runAndReadAll(
+    `SELECT 1 FROM information_schema.tables WHERE table_name = 'signin_records' AND table_schema = 'main'`,
+  )).getRowsJS().length > 0;
+}
+
 /**
- * Layout 4 added the derived auth_step_* columns (derived_columns.ts): a layout-3 store gains them, computed
- * from the records it holds, in one transaction (a failure leaves it at layout 3). ~1 s per million sign-ins.
+ * Brings the stored columns (result, auth_step_*: derived_columns.ts) up to date with this signin-lens: a store
+ * whose expressions' digest differs (layout 3 had none of them; a later version may add an interrupt code) gets
+ * the missing columns and every record's values recomputed, in one transaction (a failure changes nothing).
+ * ~5 s per million sign-ins on a busy 2-core machine.
  */
-async function upgradeFrom3(connection: DuckDBConnection): Promise<void> {
+async function refreshStoredColumns(connection: DuckDBConnection): Promise<void> {
+  const digest = await storedColumnsDigest();
+  const rows = (await connection.runAndReadAll(`SELECT value FROM lens_meta WHERE key = '${DIGEST_KEY}'`))
+    .getRowObjectsJS();
+  if (rows.length > 0 && rows[0].value === digest) return;
   await connection.run(`BEGIN TRANSACTION`);
   try {
-    for (const c of DERIVED_COLUMNS) {
-      await connection.run(`ALTER TABLE signin_records ADD COLUMN ${c.name} ${c.duckdb}`);
+    for (const c of STORED_COLUMNS) {
+      await connection.run(`ALTER TABLE signin_records ADD COLUMN IF NOT EXISTS ${c.name} ${c.duckdb}`);
     }
     await connection.run(
-      `UPDATE signin_records SET ${DERIVED_COLUMNS.map((c) => `${c.name} = ${c.sql("")}`).join(", ")}`,
+      `UPDATE signin_records SET ${STORED_COLUMNS.map((c) => `${c.name} = ${c.sql("")}`).join(", ")}`,
     );
-    await connection.run(`UPDATE lens_meta SET value = '4' WHERE key = 'layout_version'`);
+    await connection.run(`INSERT OR REPLACE INTO lens_meta VALUES ('${DIGEST_KEY}', $d)`, { d: digest });
+    await connection.run(
+      `INSERT OR REPLACE INTO lens_meta VALUES ('layout_version', '${STORE_LAYOUT_VERSION}')`,
+    );
     await connection.run(`COMMIT`);
   } catch (e) {
     await connection.run(`ROLLBACK`).catch(() => {});
     throw e;
   }
+}
+
+async function checkStoredColumnsReadOnly(connection: DuckDBConnection, path: string): Promise<void> {
+  const rows = (await connection.runAndReadAll(`SELECT value FROM lens_meta WHERE key = '${DIGEST_KEY}'`))
+    .getRowObjectsJS();
+  if (rows.length > 0 && rows[0].value === await storedColumnsDigest()) return;
+  throw new StoreLayoutError(
+    `the store ${path} keeps derived columns (result, auth_step_*) computed by another signin-lens version: a ` +
+      `load updates them in place (deno task load <the folder you loaded> --db ${path}; files already loaded ` +
+      `are skipped)`,
+    path,
+  );
 }
 
 async function checkLayout(connection: DuckDBConnection, path: string): Promise<void> {
@@ -474,7 +507,7 @@ async function checkLayout(connection: DuckDBConnection, path: string): Promise<
   if (rows.length === 0) {
     await connection.run(`INSERT INTO lens_meta VALUES ('layout_version', '${STORE_LAYOUT_VERSION}')`);
   } else if (Number(rows[0].value) === 3 && STORE_LAYOUT_VERSION === 4 && existing) {
-    await upgradeFrom3(connection);
+    // Layout 4 only added stored columns: refreshStoredColumns() below adds and fills them.
   } else if (Number(rows[0].value) !== STORE_LAYOUT_VERSION) {
     throw new StoreLayoutError(
       `the store ${path} has layout version ${

@@ -17,7 +17,7 @@ import { SIGNIN_FIELDS } from "../schema/signin_fields.ts";
 import { duckdbRecordType } from "../schema/duckdb_types.ts";
 import { RECORD_TYPE } from "./store_schema.ts";
 import type { Store } from "./open_store.ts";
-import { derivedSelect } from "./derived_columns.ts";
+import { storedSelect } from "./derived_columns.ts";
 
 /** Records of one group of files (or of a temporary table), as the loader reads them. */
 export interface IncomingSource {
@@ -62,8 +62,8 @@ export function keySelects(select: string): string[] {
   return light === select ? [full] : [`SELECT ${KEY_COLUMNS} FROM (${light})`, full];
 }
 
-/** The derived columns, computed once per record as it goes in (lib/store/derived_columns.ts). */
-const DERIVED = derivedSelect("s.");
+/** The result class and derived columns, computed once per record as it goes in (derived_columns.ts). */
+const DERIVED = storedSelect("s.");
 
 const fileParams = (files: string[]) =>
   [{ files: new DuckDBListValue(files) }, { files: LIST(VARCHAR) }] as const;

@@ -1,7 +1,6 @@
 import { SIGNIN_FIELDS } from "../schema/signin_fields.ts";
 import { duckdbIdent, duckdbRecordType, duckdbType } from "../schema/duckdb_types.ts";
-import { resultExpression } from "./result_class.ts";
-import { DERIVED_COLUMNS } from "./derived_columns.ts";
+import { DERIVED_COLUMNS, STORED_COLUMNS } from "./derived_columns.ts";
 
 /** Bumped whenever the stored layout changes, so an old database file is reported instead of misread. */
 export const STORE_LAYOUT_VERSION = 4;
@@ -22,8 +21,8 @@ const BOOKKEEPING = [
   `source_format VARCHAR`,
   // Record fields filled by signin-lens rather than the source (e.g. location.countryOrRegion from the IP).
   `derived_fields VARCHAR[]`,
-  // What the authentication steps say, computed at load (lib/store/derived_columns.ts).
-  ...DERIVED_COLUMNS.map((c) => `${c.name} ${c.duckdb}`),
+  // The result class and what the authentication steps say, computed at load (lib/store/derived_columns.ts).
+  ...STORED_COLUMNS.map((c) => `${c.name} ${c.duckdb}`),
 ];
 
 export const CREATE_STORE: readonly string[] = [
@@ -43,8 +42,7 @@ export const CREATE_STORE: readonly string[] = [
   // What every query reads: one row per sign-in (latest state), the record's own columns plus created_at
   // and the result class. Athena's `signins` view has the same columns (lib/schema/athena_ddl.ts).
   `CREATE OR REPLACE VIEW signins AS SELECT ${FIELD_LIST}, created_at, ` +
-  `${resultExpression(`status."errorCode"`)} AS result, sign_in_kind, source_format, ` +
-  `${DERIVED_COLUMNS.map((c) => c.name).join(", ")} FROM signin_records`,
+  `result, sign_in_kind, source_format, ${DERIVED_COLUMNS.map((c) => c.name).join(", ")} FROM signin_records`,
   // The records regrouped as Graph-shaped pages (one per UTC day) of exactly the Athena table's type,
   // so the seed's own `CROSS JOIN UNNEST(value) AS t(records)` queries run here unchanged.
   `CREATE OR REPLACE VIEW signin_pages AS SELECT dt, list(rec ORDER BY created_at DESC) AS value FROM (` +

@@ -82,11 +82,13 @@ Deno.test("a layout-3 store gains the derived columns when opened for writing; r
     await loadFiles(store, [file]);
     await store.connection.run(`DROP VIEW signins`);
     await store.connection.run(`DROP VIEW signin_pages`);
-    for (const c of ["auth_step_method", "auth_step_claim", "auth_step_declined"]) {
+    for (const c of ["result", "auth_step_method", "auth_step_claim", "auth_step_declined"]) {
       await store.connection.run(`ALTER TABLE signin_records DROP COLUMN ${c}`);
     }
     await store.connection.run(`UPDATE lens_meta SET value = '3' WHERE key = 'layout_version'`);
-    await store.connection.run(`DELETE FROM lens_meta WHERE key = 'schema_sha256'`);
+    await store.connection.run(
+      `DELETE FROM lens_meta WHERE key IN ('schema_sha256', 'stored_columns_sha256')`,
+    );
     store.close();
 
     await assert.rejects(
@@ -95,12 +97,37 @@ Deno.test("a layout-3 store gains the derived columns when opened for writing; r
     );
     store = await openStore({ path: db });
     assert.deepEqual(await rows(store, derived), EXPECTED);
+    assert.deepEqual(await rows(store, `SELECT DISTINCT result FROM signins`), [{ result: "success" }]);
     assert.deepEqual(await rows(store, `SELECT value FROM lens_meta WHERE key = 'layout_version'`), [{
       value: "4",
     }]);
     store.close();
     store = await openStore({ path: db, readOnly: true });
     assert.equal((await rows(store, derived)).length, 5);
+    store.close();
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});
+
+Deno.test("stored columns computed by another version are recomputed on a writable open, refused read-only", async () => {
+  const dir = await Deno.makeTempDir();
+  const db = join(dir, "s.duckdb");
+  try {
+    const file = await writeRecords(dir);
+    let store = await openStore({ path: db });
+    await loadFiles(store, [file]);
+    // As if an older signin-lens had classified with another interrupt list and had no declined column.
+    await store.connection.run(`UPDATE signin_records SET result = 'interrupt', auth_step_declined = NULL`);
+    await store.connection.run(`UPDATE lens_meta SET value = 'older' WHERE key = 'stored_columns_sha256'`);
+    store.close();
+    await assert.rejects(
+      () => openStore({ path: db, readOnly: true }),
+      /derived columns \(result, auth_step_\*\) computed by another signin-lens version: a load updates them/,
+    );
+    store = await openStore({ path: db });
+    assert.deepEqual(await rows(store, derived), EXPECTED);
+    assert.deepEqual(await rows(store, `SELECT DISTINCT result FROM signins`), [{ result: "success" }]);
     store.close();
   } finally {
     await Deno.remove(dir, { recursive: true });
