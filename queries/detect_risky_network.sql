@@ -13,7 +13,8 @@
 -- per account, address, ASN and day, not from windows over every sign-in; only the sign-ins at the first
 -- moment of a hosting, VPN or Tor network that can be new are read one by one (ties at that instant: the
 -- lower id is the first, as ordering by time and id). Sign-ins without an address have no network and take
--- no part.
+-- no part. Each CTE is referenced once: Trino and Athena, which evaluate a CTE at every reference, read the
+-- sign-ins twice, as before.
 -- @param from timestamp = 1970-01-01T00:00:00Z  start of the range (inclusive), ISO 8601
 -- @param to timestamp = 9999-12-31T00:00:00Z  end of the range (exclusive), ISO 8601
 -- @param learning_days integer >= 0 = 3  days from each account's first successful sign-in that only learn its networks
@@ -26,24 +27,20 @@ WITH visits AS (
   WHERE x.result = 'success' AND x.userprincipalname IS NOT NULL AND x.ipaddress IS NOT NULL
   GROUP BY x.userprincipalname, x.ipaddress, coalesce(x.autonomoussystemnumber, -1), date_trunc('day', x.created_at)
 ),
-users AS (
-  SELECT upn, min(first_at) AS user_first FROM visits GROUP BY upn
-),
 networks AS (
   SELECT v.upn, coalesce(CAST(i.asn AS VARCHAR), v.ipaddress) AS network, min(v.first_at) AS first_at,
-    count(DISTINCT v.day) AS days, sum(v.signins) AS signins
+    count(DISTINCT v.day) AS days, sum(v.signins) AS signins,
+    -- Only a network with a hosting, VPN or Tor sign-in can give a row (whether its first is one is checked on it).
+    count_if(i.network_class IN ('hosting', 'vpn', 'tor')) AS risky
   FROM visits AS v
   LEFT JOIN ip_intel AS i ON i.ip_address = v.ipaddress AND i.entra_asn = v.entra_asn
   GROUP BY v.upn, coalesce(CAST(i.asn AS VARCHAR), v.ipaddress)
-  -- Only a network with a hosting, VPN or Tor sign-in can give a row (whether its first is one is checked on it).
-  HAVING count_if(i.network_class IN ('hosting', 'vpn', 'tor')) > 0
 ),
 targets AS (
-  SELECT n.upn, n.network, n.first_at, n.signins
-  FROM networks AS n
-  JOIN users AS u ON u.upn = n.upn
-  WHERE n.days < $steady_days AND date_diff('second', u.user_first, n.first_at) >= $learning_days * 86400
-    AND n.first_at >= from_iso8601_timestamp($from) AND n.first_at < from_iso8601_timestamp($to)
+  SELECT upn, network, first_at, signins
+  FROM (SELECT *, min(first_at) OVER (PARTITION BY upn) AS user_first FROM networks) AS n
+  WHERE risky > 0 AND days < $steady_days AND date_diff('second', user_first, first_at) >= $learning_days * 86400
+    AND first_at >= from_iso8601_timestamp($from) AND first_at < from_iso8601_timestamp($to)
 ),
 firsts AS (
   -- Every sign-in at such a first moment, so ties on created_at are ranked among all of them.
