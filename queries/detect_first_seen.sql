@@ -20,7 +20,9 @@
 -- network or country that can be new are looked at one by one (ties at that instant: the lower id is the first,
 -- as ordering the history by time and id), and only the accounts they belong to, up to that moment, are read
 -- for the previous sign-in, the own device and the first OS and app. Sign-ins without an address have no
--- network and take no part, except that their days count toward a country's steady_days.
+-- network and take no part, except that their days count toward a country's steady_days. Trino and Athena
+-- evaluate a CTE again at each reference: the history is referenced once, the instants twice (so the sign-ins are
+-- read five times there, each read aggregated or cut to the accounts concerned, instead of three times and sorted).
 -- @param from timestamp = 1970-01-01T00:00:00Z  start of the range (inclusive), ISO 8601
 -- @param to timestamp = 9999-12-31T00:00:00Z  end of the range (exclusive), ISO 8601
 -- @param learning_days integer >= 0 = 3  days from each account's first successful sign-in that only learn its places
@@ -41,39 +43,33 @@ places AS (
   FROM visits AS v
   LEFT JOIN ip_intel AS i ON i.ip_address = v.ipaddress AND i.entra_asn = v.entra_asn
 ),
-networks AS (
-  SELECT upn, network, min(first_at) AS first_at, count(DISTINCT day) AS days
+news AS (
+  -- The networks' firsts and days, then the countries' (the days of every sign-in in the country, the first
+  -- only among those with a network).
+  SELECT upn, network, CAST(NULL AS VARCHAR) AS country, min(first_at) AS first_at, count(DISTINCT day) AS days
   FROM places
   WHERE network IS NOT NULL
   GROUP BY upn, network
-),
-countries AS (
-  -- As the days of every sign-in in the country, the first only among those with a network.
-  SELECT upn, country, min(CASE WHEN network IS NOT NULL THEN first_at END) AS first_at,
-    count(DISTINCT day) AS days
+  UNION ALL
+  SELECT upn, CAST(NULL AS VARCHAR) AS network, country, min(CASE WHEN network IS NOT NULL THEN first_at END),
+    count(DISTINCT day)
   FROM places
   WHERE country IS NOT NULL AND country <> ''
   GROUP BY upn, country
 ),
-users AS (
-  SELECT upn, min(first_at) AS user_first FROM networks GROUP BY upn
-),
-moments AS (
+instants AS (
   -- The instants at which some sign-in can be a new network or country: a first time, not steady, past the
-  -- account's learning days and in the range.
-  SELECT m.upn, m.first_at
-  FROM (
-    SELECT upn, first_at FROM networks WHERE days < $steady_days
-    UNION
-    SELECT upn, first_at FROM countries WHERE days < $steady_days
-  ) AS m
-  JOIN users AS u ON u.upn = m.upn
-  WHERE date_diff('second', u.user_first, m.first_at) >= $learning_days * 86400
-    AND m.first_at >= from_iso8601_timestamp($from) AND m.first_at < from_iso8601_timestamp($to)
+  -- account's learning days (from its first sign-in with a network) and in the range.
+  SELECT upn, first_at, filter(array_agg(network), v -> v IS NOT NULL) AS networks,
+    filter(array_agg(country), v -> v IS NOT NULL) AS countries
+  FROM (SELECT *, min(first_at) OVER (PARTITION BY upn) AS user_first FROM news) AS n
+  WHERE days < $steady_days AND date_diff('second', user_first, first_at) >= $learning_days * 86400
+    AND first_at >= from_iso8601_timestamp($from) AND first_at < from_iso8601_timestamp($to)
+  GROUP BY upn, first_at
 ),
 reach AS (
   -- An account's history matters up to its last such instant: the previous sign-in and the firsts look back.
-  SELECT upn, max(first_at) AS last_at FROM moments GROUP BY upn
+  SELECT upn, max(first_at) AS last_at FROM instants GROUP BY upn
 ),
 history AS (
   SELECT x.id, x.userprincipalname AS upn, x.created_at, x.ipaddress,
@@ -89,63 +85,44 @@ history AS (
   JOIN reach AS r ON r.upn = x.userprincipalname AND x.created_at <= r.last_at
   WHERE x.result = 'success' AND x.ipaddress IS NOT NULL
 ),
-previous AS (
-  SELECT *, lag(created_at) OVER w AS prev_at, lag(lat) OVER w AS prev_lat, lag(lon) OVER w AS prev_lon
+ranked AS (
+  SELECT *,
+    min(created_at) OVER (PARTITION BY upn, os) AS os_first,
+    min(created_at) OVER (PARTITION BY upn, app) AS app_first,
+    min(created_at) OVER (PARTITION BY upn, device_id) AS device_first,
+    lag(created_at) OVER w AS prev_at, lag(lat) OVER w AS prev_lat, lag(lon) OVER w AS prev_lon
   FROM history
   WINDOW w AS (PARTITION BY upn ORDER BY created_at, id)
 ),
 tied AS (
   -- Every sign-in at such an instant, so ties on created_at are ranked among all of them.
-  SELECT p.*, i.asn, i.as_org, i.network_class, coalesce(CAST(i.asn AS VARCHAR), p.ipaddress) AS network
-  FROM previous AS p
-  JOIN moments AS m ON m.upn = p.upn AND m.first_at = p.created_at
-  LEFT JOIN ip_intel AS i ON i.ip_address = p.ipaddress AND i.entra_asn = p.entra_asn
-),
-candidates AS (
-  SELECT t.*,
-    t.country IS NOT NULL AND t.country <> '' AND t.created_at = c.first_at AND c.days < $steady_days
-      AND row_number() OVER (PARTITION BY t.upn, t.country, t.created_at ORDER BY t.id) = 1 AS new_country,
-    t.created_at = n.first_at AND n.days < $steady_days
-      AND row_number() OVER (PARTITION BY t.upn, t.network, t.created_at ORDER BY t.id) = 1 AS new_network
-  FROM tied AS t
-  JOIN networks AS n ON n.upn = t.upn AND n.network = t.network
-  LEFT JOIN countries AS c ON c.upn = t.upn AND c.country = t.country
-),
-os_firsts AS (
-  SELECT upn, os, min(created_at) AS first_at FROM history GROUP BY upn, os
-),
-app_firsts AS (
-  SELECT upn, app, min(created_at) AS first_at FROM history GROUP BY upn, app
-),
-device_firsts AS (
-  SELECT upn, device_id, min(created_at) AS first_at
-  FROM history
-  WHERE device_id IS NOT NULL
-  GROUP BY upn, device_id
+  SELECT r.*, i.asn, i.as_org, i.network_class, coalesce(CAST(i.asn AS VARCHAR), r.ipaddress) AS network,
+    m.networks AS first_networks, m.countries AS first_countries
+  FROM ranked AS r
+  JOIN instants AS m ON m.upn = r.upn AND m.first_at = r.created_at
+  LEFT JOIN ip_intel AS i ON i.ip_address = r.ipaddress AND i.entra_asn = r.entra_asn
 ),
 fresh AS (
-  SELECT c.upn, c.created_at, c.ipaddress, c.asn, c.as_org, c.network_class, c.country, c.new_country,
-    c.new_network, c.app, c.session_id, c.os, c.mfa_done,
-    o.first_at = c.created_at AS new_os,
-    a.first_at = c.created_at AS new_app,
-    c.device_id IS NOT NULL AND d.first_at < c.created_at AS own_device,
+  SELECT *,
+    country IS NOT NULL AND coalesce(contains(first_countries, country), false)
+      AND row_number() OVER (PARTITION BY upn, country, created_at ORDER BY id) = 1 AS new_country,
+    coalesce(contains(first_networks, network), false)
+      AND row_number() OVER (PARTITION BY upn, network, created_at ORDER BY id) = 1 AS new_network,
+    os_first = created_at AS new_os,
+    app_first = created_at AS new_app,
+    device_id IS NOT NULL AND device_first < created_at AS own_device,
     -- DuckDB's greatest/least skip NULLs where Trino's return NULL: only measure between two known places.
-    CASE WHEN c.lat IS NOT NULL AND c.lon IS NOT NULL AND c.prev_lat IS NOT NULL AND c.prev_lon IS NOT NULL
-      THEN great_circle_distance(c.prev_lat, c.prev_lon, c.lat, c.lon) END AS km,
-    greatest(date_diff('second', c.prev_at, c.created_at), 1) AS seconds
-  FROM candidates AS c
-  JOIN os_firsts AS o ON o.upn = c.upn AND o.os = c.os
-  -- Sign-ins without an app name are one app, as a window's partition would make them.
-  JOIN app_firsts AS a ON a.upn = c.upn AND coalesce(a.app, '') = coalesce(c.app, '')
-    AND (a.app IS NULL) = (c.app IS NULL)
-  LEFT JOIN device_firsts AS d ON d.upn = c.upn AND d.device_id = c.device_id
-  WHERE c.new_country OR c.new_network
+    CASE WHEN lat IS NOT NULL AND lon IS NOT NULL AND prev_lat IS NOT NULL AND prev_lon IS NOT NULL
+      THEN great_circle_distance(prev_lat, prev_lon, lat, lon) END AS km,
+    greatest(date_diff('second', prev_at, created_at), 1) AS seconds
+  FROM tied
 ),
 judged AS (
   SELECT *,
     -- Unknown when either place is (an anonymiser hides it): not evidence of impossible travel.
     coalesce(km < $min_distance_km OR km * 3600 <= $max_speed_kmh * seconds, true) AS plausible
   FROM fresh
+  WHERE new_country OR new_network
 )
 SELECT upn AS user_principal_name, 'first_seen' AS rule, 'T1078.004' AS technique, created_at AS "at",
   ipaddress AS ip, asn, as_org, network_class, country, app, session_id,
