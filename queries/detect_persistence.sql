@@ -13,15 +13,41 @@
 -- detect_first_seen.
 -- signal: mfa_method | device | app_consent | credential | role. One row per audit event, paired with the
 -- nearest suspicious sign-in before it (else the nearest after it).
--- Audits of those kinds are few and sign-ins many, so the query starts from the audits in range and their
--- sign-ins within the window, and learns (whole history, GROUP BY) only the accounts those sign-ins are of:
--- ranking every sign-in of the store with window functions took seconds at a million and found nothing.
 -- @param from timestamp = 1970-01-01T00:00:00Z  start of the range (inclusive), ISO 8601
 -- @param to timestamp = 9999-12-31T00:00:00Z  end of the range (exclusive), ISO 8601
 -- @param window_hours integer >= 1 = 24  audit events at most this long before or after the suspicious sign-in
 -- @param learning_days integer >= 0 = 3  days from each account's first successful sign-in that only learn its networks
 -- @param steady_days integer >= 1 = 5  a network the account signed in from on this many days is its own
-WITH audits AS (
+WITH located AS (
+  SELECT x.id, x.userprincipalname AS upn, x.created_at, x.ipaddress, x.location.countryorregion AS country,
+    x.appdisplayname AS app, x.sessionid AS session_id, i.asn, i.as_org, i.network_class,
+    coalesce(CAST(i.asn AS VARCHAR), x.ipaddress) AS network, nullif(x.devicedetail.deviceid, '') AS device_id,
+    lower(coalesce(x.risklevelduringsignin, '')) AS risk, lower(coalesce(x.riskstate, '')) AS risk_state
+  FROM signins AS x
+  LEFT JOIN ip_intel AS i ON i.ip_address = x.ipaddress AND i.entra_asn = coalesce(x.autonomoussystemnumber, -1)
+  WHERE x.result = 'success' AND x.userprincipalname IS NOT NULL
+),
+days AS (
+  SELECT upn, network, count(DISTINCT date_trunc('day', created_at)) AS network_days
+  FROM located
+  GROUP BY upn, network
+),
+ranked AS (
+  SELECT l.*, d.network_days,
+    min(l.created_at) OVER (PARTITION BY l.upn) AS user_first,
+    min(l.created_at) OVER (PARTITION BY l.upn, l.network) AS network_first,
+    min(l.created_at) OVER (PARTITION BY l.upn, l.device_id) AS device_first
+  FROM located AS l
+  JOIN days AS d ON d.upn = l.upn AND d.network = l.network
+),
+suspicious AS (
+  SELECT * FROM ranked
+  WHERE (date_diff('second', user_first, network_first) >= $learning_days * 86400
+      AND date_diff('second', network_first, created_at) < 86400 AND network_days < $steady_days
+      AND (device_id IS NULL OR device_first = created_at))
+    OR (risk IN ('medium', 'high') AND risk_state <> 'remediated')
+),
+audits AS (
   SELECT id, activitydisplayname AS activity, from_iso8601_timestamp(activitydatetime) AS activity_time,
     coalesce(json_extract_scalar(initiatedby, '$.user.userPrincipalName'),
       json_extract_scalar(targetresources, '$[0].userPrincipalName'),
@@ -44,140 +70,16 @@ WITH audits AS (
   FROM directory_audits
   WHERE activitydatetime IS NOT NULL
 ),
-events AS (
-  SELECT *, floor(to_unixtime(activity_time) / (3600 * $window_hours + 2)) AS bucket
-  FROM audits
-  WHERE kind IS NOT NULL
-    AND activity_time >= from_iso8601_timestamp($from) AND activity_time < from_iso8601_timestamp($to)
-),
--- Of the whole store only narrow columns are read, for the sign-ins of the accounts and addresses the events
--- name; the columns a finding shows are read for the chosen sign-ins at the end. A sign-in without an address
--- has no network (no ip_intel row matches it) and is never suspicious nor counts towards its account's history.
-near AS (
-  SELECT x.id, x.userprincipalname AS upn, x.created_at, x.ipaddress,
-    coalesce(x.autonomoussystemnumber, -1) AS entra_asn, nullif(x.devicedetail.deviceid, '') AS device_id,
-    lower(coalesce(x.risklevelduringsignin, '')) AS risk, lower(coalesce(x.riskstate, '')) AS risk_state,
-    floor(to_unixtime(x.created_at) / (3600 * $window_hours + 2)) AS bucket
-  FROM signins AS x
-  WHERE x.result = 'success' AND x.userprincipalname IS NOT NULL AND x.ipaddress IS NOT NULL
-    AND (x.userprincipalname IN (SELECT account FROM events) OR x.ipaddress IN (SELECT actor_ip FROM events))
-),
--- The account's sign-ins, then the address's sign-ins of other accounts: two equi-joins, not one OR join,
--- each on the time bucket of window_hours plus 2 s too (wider than the ±window match, so every sign-in that
--- pairs lies in the event's own bucket or a neighbour).
-pairs AS (
-  SELECT a.*, s.id AS signin_id, s.upn, s.created_at AS signin_at, s.ipaddress, s.entra_asn, s.device_id, s.risk,
-    s.risk_state
-  FROM events AS a
-  CROSS JOIN UNNEST(ARRAY[-1, 0, 1]) AS n(shift)
-  JOIN near AS s ON s.upn = a.account AND s.bucket = a.bucket + n.shift
-    AND abs(date_diff('second', s.created_at, a.activity_time)) <= $window_hours * 3600
-  UNION ALL
-  SELECT a.*, s.id AS signin_id, s.upn, s.created_at AS signin_at, s.ipaddress, s.entra_asn, s.device_id, s.risk,
-    s.risk_state
-  FROM events AS a
-  CROSS JOIN UNNEST(ARRAY[-1, 0, 1]) AS n(shift)
-  JOIN near AS s ON s.ipaddress = a.actor_ip AND s.bucket = a.bucket + n.shift
-    AND abs(date_diff('second', s.created_at, a.activity_time)) <= $window_hours * 3600
-  WHERE a.account IS NULL OR s.upn <> a.account
-),
-candidates AS (
-  SELECT * FROM near WHERE id IN (SELECT signin_id FROM pairs)
-),
--- The whole stored history of the candidates' accounts.
-history AS (
-  SELECT x.userprincipalname AS upn, x.created_at, x.ipaddress, coalesce(x.autonomoussystemnumber, -1) AS entra_asn,
-    nullif(x.devicedetail.deviceid, '') AS device_id
-  FROM signins AS x
-  WHERE x.result = 'success' AND x.userprincipalname IN (SELECT upn FROM candidates) AND x.ipaddress IS NOT NULL
-),
--- Per address and day, so that ip_intel is joined to groups rather than to every sign-in.
-address_days AS (
-  SELECT upn, ipaddress, entra_asn, date_trunc('day', created_at) AS day, min(created_at) AS first_at
-  FROM history
-  GROUP BY upn, ipaddress, entra_asn, date_trunc('day', created_at)
-),
-addresses AS (
-  SELECT upn, ipaddress, entra_asn, min(first_at) AS first_at FROM address_days GROUP BY upn, ipaddress, entra_asn
-),
-accounts AS (
-  SELECT upn, min(first_at) AS user_first FROM addresses GROUP BY upn
-),
-networks AS (
-  SELECT g.upn, coalesce(CAST(i.asn AS VARCHAR), g.ipaddress) AS network, min(g.first_at) AS network_first,
-    count(DISTINCT g.day) AS network_days
-  FROM address_days AS g
-  LEFT JOIN ip_intel AS i ON i.ip_address = g.ipaddress AND i.entra_asn = g.entra_asn
-  GROUP BY g.upn, coalesce(CAST(i.asn AS VARCHAR), g.ipaddress)
-),
-devices AS (
-  SELECT upn, device_id, min(created_at) AS device_first
-  FROM history
-  WHERE device_id IS NOT NULL
-  GROUP BY upn, device_id
-),
--- An address the account used a day or more before is part of a network it used then: only the risk can make
--- such a sign-in suspicious. This screen (the network's first use is no later than the address's) leaves few
--- candidates for the network join.
-screened AS (
-  SELECT c.*
-  FROM candidates AS c
-  JOIN addresses AS f ON f.upn = c.upn AND f.ipaddress = c.ipaddress AND f.entra_asn = c.entra_asn
-  LEFT JOIN devices AS d ON d.upn = c.upn AND d.device_id = c.device_id
-  WHERE (date_diff('second', f.first_at, c.created_at) < 86400 AND (c.device_id IS NULL OR d.device_first = c.created_at))
-    OR (c.risk IN ('medium', 'high') AND c.risk_state <> 'remediated')
-),
-suspicious AS (
-  SELECT c.*
-  FROM screened AS c
-  LEFT JOIN ip_intel AS i ON i.ip_address = c.ipaddress AND i.entra_asn = c.entra_asn
-  JOIN accounts AS u ON u.upn = c.upn
-  JOIN networks AS n ON n.upn = c.upn AND n.network = coalesce(CAST(i.asn AS VARCHAR), c.ipaddress)
-  LEFT JOIN devices AS d ON d.upn = c.upn AND d.device_id = c.device_id
-  WHERE (date_diff('second', u.user_first, n.network_first) >= $learning_days * 86400
-      AND date_diff('second', n.network_first, c.created_at) < 86400 AND n.network_days < $steady_days
-      AND (c.device_id IS NULL OR d.device_first = c.created_at))
-    OR (c.risk IN ('medium', 'high') AND c.risk_state <> 'remediated')
-),
-nearest AS (
-  SELECT *
-  FROM (
-    SELECT p.*,
-      row_number() OVER (PARTITION BY p.id ORDER BY CASE WHEN p.signin_at <= p.activity_time THEN 0 ELSE 1 END,
-        abs(date_diff('second', p.signin_at, p.activity_time)), p.signin_id) AS nth
-    FROM (SELECT * FROM pairs WHERE signin_id IN (SELECT id FROM suspicious)) AS p
-    JOIN suspicious AS s ON s.id = p.signin_id AND s.upn = p.upn AND s.created_at = p.signin_at
-      AND s.ipaddress = p.ipaddress AND s.entra_asn = p.entra_asn
-      AND coalesce(s.device_id, '') = coalesce(p.device_id, '') AND s.risk = p.risk AND s.risk_state = p.risk_state
-  ) AS ranked
-  WHERE nth = 1
-),
--- The columns a finding shows, read for the chosen sign-ins only; a record stored twice counts once.
-details AS (
-  SELECT *
-  FROM (
-    SELECT *, row_number() OVER (PARTITION BY id, upn, created_at, ipaddress, entra_asn, device_id, risk, risk_state)
-      AS copy
-    FROM (
-      SELECT x.id, x.userprincipalname AS upn, x.created_at, x.ipaddress,
-        coalesce(x.autonomoussystemnumber, -1) AS entra_asn, nullif(x.devicedetail.deviceid, '') AS device_id,
-        lower(coalesce(x.risklevelduringsignin, '')) AS risk, lower(coalesce(x.riskstate, '')) AS risk_state,
-        x.location.countryorregion AS country, x.appdisplayname AS app, x.sessionid AS session_id
-      FROM signins AS x
-      WHERE x.result = 'success' AND x.id IN (SELECT signin_id FROM nearest)
-    ) AS chosen
-  ) AS d
-  WHERE copy = 1
-),
 matched AS (
-  SELECT m.id, m.activity, m.activity_time, m.account, m.actor_ip, m.target, m.kind, m.upn, m.signin_at,
-    m.ipaddress, i.asn, i.as_org, i.network_class, d.country, d.app, d.session_id
-  FROM nearest AS m
-  JOIN details AS d ON d.id = m.signin_id AND d.upn = m.upn AND d.created_at = m.signin_at
-    AND d.ipaddress = m.ipaddress AND d.entra_asn = m.entra_asn
-    AND coalesce(d.device_id, '') = coalesce(m.device_id, '')
-    AND d.risk = m.risk AND d.risk_state = m.risk_state
-  LEFT JOIN ip_intel AS i ON i.ip_address = m.ipaddress AND i.entra_asn = m.entra_asn
+  SELECT a.*, s.upn, s.created_at AS signin_at, s.ipaddress, s.asn, s.as_org, s.network_class, s.country, s.app,
+    s.session_id,
+    row_number() OVER (PARTITION BY a.id ORDER BY CASE WHEN s.created_at <= a.activity_time THEN 0 ELSE 1 END,
+      abs(date_diff('second', s.created_at, a.activity_time)), s.id) AS nth
+  FROM audits AS a
+  JOIN suspicious AS s ON (s.upn = a.account OR s.ipaddress = a.actor_ip)
+    AND abs(date_diff('second', s.created_at, a.activity_time)) <= $window_hours * 3600
+  WHERE a.kind IS NOT NULL
+    AND a.activity_time >= from_iso8601_timestamp($from) AND a.activity_time < from_iso8601_timestamp($to)
 )
 SELECT coalesce(account, upn) AS user_principal_name, 'persistence' AS rule,
   CASE kind WHEN 'mfa_method' THEN 'T1556.006' WHEN 'device' THEN 'T1098.005' WHEN 'app_consent' THEN 'T1528'
@@ -190,4 +92,5 @@ SELECT coalesce(account, upn) AS user_principal_name, 'persistence' AS rule,
     ' from ', ipaddress) AS evidence,
   kind AS signal
 FROM matched
+WHERE nth = 1
 ORDER BY "at", user_principal_name
