@@ -18,36 +18,7 @@
 -- @param window_hours integer >= 1 = 24  audit events at most this long before or after the suspicious sign-in
 -- @param learning_days integer >= 0 = 3  days from each account's first successful sign-in that only learn its networks
 -- @param steady_days integer >= 1 = 5  a network the account signed in from on this many days is its own
-WITH located AS (
-  SELECT x.id, x.userprincipalname AS upn, x.created_at, x.ipaddress, x.location.countryorregion AS country,
-    x.appdisplayname AS app, x.sessionid AS session_id, i.asn, i.as_org, i.network_class,
-    coalesce(CAST(i.asn AS VARCHAR), x.ipaddress) AS network, nullif(x.devicedetail.deviceid, '') AS device_id,
-    lower(coalesce(x.risklevelduringsignin, '')) AS risk, lower(coalesce(x.riskstate, '')) AS risk_state
-  FROM signins AS x
-  LEFT JOIN ip_intel AS i ON i.ip_address = x.ipaddress AND i.entra_asn = coalesce(x.autonomoussystemnumber, -1)
-  WHERE x.result = 'success' AND x.userprincipalname IS NOT NULL
-),
-days AS (
-  SELECT upn, network, count(DISTINCT date_trunc('day', created_at)) AS network_days
-  FROM located
-  GROUP BY upn, network
-),
-ranked AS (
-  SELECT l.*, d.network_days,
-    min(l.created_at) OVER (PARTITION BY l.upn) AS user_first,
-    min(l.created_at) OVER (PARTITION BY l.upn, l.network) AS network_first,
-    min(l.created_at) OVER (PARTITION BY l.upn, l.device_id) AS device_first
-  FROM located AS l
-  JOIN days AS d ON d.upn = l.upn AND d.network = l.network
-),
-suspicious AS (
-  SELECT * FROM ranked
-  WHERE (date_diff('second', user_first, network_first) >= $learning_days * 86400
-      AND date_diff('second', network_first, created_at) < 86400 AND network_days < $steady_days
-      AND (device_id IS NULL OR device_first = created_at))
-    OR (risk IN ('medium', 'high') AND risk_state <> 'remediated')
-),
-audits AS (
+WITH audits AS (
   SELECT id, activitydisplayname AS activity, from_iso8601_timestamp(activitydatetime) AS activity_time,
     coalesce(json_extract_scalar(initiatedby, '$.user.userPrincipalName'),
       json_extract_scalar(targetresources, '$[0].userPrincipalName'),
@@ -70,16 +41,54 @@ audits AS (
   FROM directory_audits
   WHERE activitydatetime IS NOT NULL
 ),
+wanted AS (
+  SELECT * FROM audits
+  WHERE kind IS NOT NULL
+    AND activity_time >= from_iso8601_timestamp($from) AND activity_time < from_iso8601_timestamp($to)
+),
+located AS (
+  SELECT x.id, x.userprincipalname AS upn, x.created_at, x.ipaddress, x.location.countryorregion AS country,
+    x.appdisplayname AS app, x.sessionid AS session_id, i.asn, i.as_org, i.network_class,
+    coalesce(CAST(i.asn AS VARCHAR), x.ipaddress) AS network, nullif(x.devicedetail.deviceid, '') AS device_id,
+    lower(coalesce(x.risklevelduringsignin, '')) AS risk, lower(coalesce(x.riskstate, '')) AS risk_state
+  FROM signins AS x
+  LEFT JOIN ip_intel AS i ON i.ip_address = x.ipaddress AND i.entra_asn = coalesce(x.autonomoussystemnumber, -1)
+  WHERE x.result = 'success' AND x.userprincipalname IS NOT NULL
+    -- Only accounts an audit of the range can pair with: named by one, or signed in from its address. Each
+    -- keeps its whole history, so the first-use windows below are exact; with no such audit nothing is read.
+    AND (x.userprincipalname IN (SELECT account FROM wanted)
+      OR x.userprincipalname IN (
+        SELECT h.userprincipalname FROM signins AS h
+        WHERE h.result = 'success' AND h.ipaddress IN (SELECT actor_ip FROM wanted)))
+),
+days AS (
+  SELECT upn, network, count(DISTINCT date_trunc('day', created_at)) AS network_days
+  FROM located
+  GROUP BY upn, network
+),
+ranked AS (
+  SELECT l.*, d.network_days,
+    min(l.created_at) OVER (PARTITION BY l.upn) AS user_first,
+    min(l.created_at) OVER (PARTITION BY l.upn, l.network) AS network_first,
+    min(l.created_at) OVER (PARTITION BY l.upn, l.device_id) AS device_first
+  FROM located AS l
+  JOIN days AS d ON d.upn = l.upn AND d.network = l.network
+),
+suspicious AS (
+  SELECT * FROM ranked
+  WHERE (date_diff('second', user_first, network_first) >= $learning_days * 86400
+      AND date_diff('second', network_first, created_at) < 86400 AND network_days < $steady_days
+      AND (device_id IS NULL OR device_first = created_at))
+    OR (risk IN ('medium', 'high') AND risk_state <> 'remediated')
+),
 matched AS (
   SELECT a.*, s.upn, s.created_at AS signin_at, s.ipaddress, s.asn, s.as_org, s.network_class, s.country, s.app,
     s.session_id,
     row_number() OVER (PARTITION BY a.id ORDER BY CASE WHEN s.created_at <= a.activity_time THEN 0 ELSE 1 END,
       abs(date_diff('second', s.created_at, a.activity_time)), s.id) AS nth
-  FROM audits AS a
+  FROM wanted AS a
   JOIN suspicious AS s ON (s.upn = a.account OR s.ipaddress = a.actor_ip)
     AND abs(date_diff('second', s.created_at, a.activity_time)) <= $window_hours * 3600
-  WHERE a.kind IS NOT NULL
-    AND a.activity_time >= from_iso8601_timestamp($from) AND a.activity_time < from_iso8601_timestamp($to)
 )
 SELECT coalesce(account, upn) AS user_principal_name, 'persistence' AS rule,
   CASE kind WHEN 'mfa_method' THEN 'T1556.006' WHEN 'device' THEN 'T1098.005' WHEN 'app_consent' THEN 'T1528'

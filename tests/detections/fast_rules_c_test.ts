@@ -275,7 +275,8 @@ Deno.test("token_replay: max_minutes in whole seconds; the previous use may lie 
 });
 
 Deno.test("token_replay: countries decide where an ASN is unknown; one row per session and network", async () => {
-  const unknown = { ip: "203.0.113.99", asn: null };
+  // An address in no dataset (shared address space, RFC 6598) and no Entra ASN: its network is unknown.
+  const unknown = { ip: "100.64.0.9", asn: null };
   assert.equal(
     (await rows(session([{}, { min: 1, ...unknown, country: "GB" }]), [], "detect_token_replay")).length,
     1,
