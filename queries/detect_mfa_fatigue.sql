@@ -13,8 +13,8 @@
 -- @param max_gap_minutes integer >= 1 = 30  a burst ends when no prompt fails for longer than this
 WITH denials AS (
   SELECT id, userprincipalname, created_at, ipaddress,
-    coalesce(cardinality(filter(authenticationdetails, d -> d.authenticationstepresultdetail LIKE '%declined%')), 0) > 0
-      OR coalesce(status.additionaldetails LIKE '%declined%', false) AS declined,
+    -- auth_step_declined: derived from authenticationDetails at load (lib/store/derived_columns.ts).
+    auth_step_declined OR coalesce(status.additionaldetails LIKE '%declined%', false) AS declined,
     CASE WHEN date_diff('second', lag(created_at) OVER (PARTITION BY userprincipalname ORDER BY created_at, id),
       created_at) <= $max_gap_minutes * 60 THEN 0 ELSE 1 END AS starts_burst
   FROM signins

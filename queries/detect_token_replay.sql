@@ -41,9 +41,8 @@ sessions AS (
   SELECT x.id, x.userprincipalname AS upn, x.created_at, x.ipaddress, x.location.countryorregion AS country,
     x.appdisplayname AS app, x.sessionid AS session_id, i.asn, i.as_org, i.network_class,
     coalesce(CAST(i.asn AS VARCHAR), x.location.countryorregion) AS network,
-    coalesce(cardinality(filter(x.authenticationdetails,
-      d -> d.authenticationstepresultdetail LIKE '%claim in the token%')), 0) > 0
-      OR coalesce(x.status.additionaldetails LIKE '%claim in the token%', false) AS mfa_by_claim
+    -- auth_step_claim: derived from authenticationDetails at load (lib/store/derived_columns.ts).
+    x.auth_step_claim OR coalesce(x.status.additionaldetails LIKE '%claim in the token%', false) AS mfa_by_claim
   FROM signins AS x
   LEFT JOIN ip_intel AS i ON i.ip_address = x.ipaddress AND i.entra_asn = coalesce(x.autonomoussystemnumber, -1)
   WHERE x.sessionid IS NOT NULL AND x.sessionid <> '' AND x.userprincipalname IS NOT NULL

@@ -10,8 +10,8 @@
 WITH denials AS (
   SELECT id, userprincipalname, created_at, ipaddress, appdisplayname,
     location.countryorregion AS country_or_region, location.city AS city,
-    coalesce(cardinality(filter(authenticationdetails, d -> d.authenticationstepresultdetail LIKE '%declined%')), 0) > 0
-      OR coalesce(status.additionaldetails LIKE '%declined%', false) AS declined,
+    -- auth_step_declined: derived from authenticationDetails at load (lib/store/derived_columns.ts).
+    auth_step_declined OR coalesce(status.additionaldetails LIKE '%declined%', false) AS declined,
     CASE WHEN date_diff('second', lag(created_at) OVER (PARTITION BY userprincipalname ORDER BY created_at, id),
       created_at) <= $max_gap_minutes * 60 THEN 0 ELSE 1 END AS starts_burst
   FROM signins
