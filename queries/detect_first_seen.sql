@@ -77,9 +77,8 @@ history AS (
     x.appdisplayname AS app, x.sessionid AS session_id,
     coalesce(x.deviceDetail.operatingsystem, '') AS os, nullif(x.devicedetail.deviceid, '') AS device_id,
     x.location.geocoordinates.latitude AS lat, x.location.geocoordinates.longitude AS lon,
-    x.authenticationrequirement = 'multiFactorAuthentication'
-      AND coalesce(cardinality(filter(x.authenticationdetails,
-        d -> d.authenticationstepresultdetail LIKE '%claim in the token%')), 0) = 0
+    -- auth_step_claim: derived from authenticationDetails at load (lib/store/derived_columns.ts).
+    x.authenticationrequirement = 'multiFactorAuthentication' AND NOT x.auth_step_claim
       AND NOT coalesce(x.status.additionaldetails LIKE '%claim in the token%', false) AS mfa_done
   FROM signins AS x
   JOIN reach AS r ON r.upn = x.userprincipalname AND x.created_at <= r.last_at
