@@ -73,14 +73,14 @@ async function commandOutput(cmd: string, args: string[]): Promise<string | null
   }
 }
 
-async function memAvailableBytes(): Promise<number> {
-  const text = await Deno.readTextFile("/proc/meminfo").catch(() => "");
-  return Number(text.match(/^MemAvailable:\s+(\d+) kB/m)?.[1] ?? 0) * 1024;
+// Deno's own APIs: under Deno 2.9 reading /proc needs --allow-all, and a failed read here once recorded a
+// load average of 0 and no available memory for a run on a machine that had both.
+function memAvailableBytes(): Promise<number> {
+  return Promise.resolve(Deno.systemMemoryInfo().available);
 }
 
-async function loadAverage(): Promise<number[]> {
-  const text = await Deno.readTextFile("/proc/loadavg").catch(() => "");
-  return text.split(" ").slice(0, 3).map(Number);
+function loadAverage(): Promise<number[]> {
+  return Promise.resolve(Deno.loadavg().map((x) => Math.round(x * 100) / 100));
 }
 
 async function listFiles(dir: string): Promise<string[]> {
