@@ -144,6 +144,8 @@ export async function runGrow(o: GrowOptions): Promise<GrowResults> {
         if (out.records !== stored + Number(out.added)) return `store holds ${out.records}`;
         return null;
       });
+      // The nightly day is the chunk's newest: a weekend day holds a fifth of a working day's sign-ins.
+      if (nightly.output) point.nightly.detail = { read: nightly.output.read, day: pages.extra.day };
       await Deno.remove(dir, { recursive: true });
       if (!point.nightly.ok) {
         point.errors.push(`nightly: ${point.nightly.error}`);

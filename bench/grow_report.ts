@@ -129,7 +129,7 @@ export function renderGrowMarkdown(r: GrowResults): string {
   );
   lines.push("");
   lines.push(
-    `| store after | chunk load | load peak RSS | nightly (sign-ins) | nightly RSS | bytes / sign-in | ` +
+    `| store after | chunk load | load peak RSS | nightly day | nightly RSS | bytes / sign-in | ` +
       `report queries + triage (warm) | of which triage | notes |`,
   );
   lines.push(`|---:|---:|---:|---:|---:|---:|---:|---:|---|`);
@@ -138,8 +138,10 @@ export function renderGrowMarkdown(r: GrowResults): string {
     const rss = (s: GrowStep | null) => (s?.peakRssBytes ? `${(s.peakRssBytes / GB).toFixed(2)} GB` : "–");
     const tri = p.queries?.detail?.triageSeconds;
     lines.push(
-      `| ${p.storedAfter ? mil(p.storedAfter) : "–"} | ${cell(p.load)} | ${rss(p.load)} | ${
-        cell(p.nightly)
+      `| ${p.storedAfter ? mil(p.storedAfter) : "–"} | ${cell(p.load)} | ${rss(p.load)} | ${cell(p.nightly)}${
+        typeof p.nightly?.detail?.read === "number"
+          ? ` (${p.nightly.detail.read.toLocaleString("en-US")} sign-ins)`
+          : ""
       } | ` +
         `${rss(p.nightly)} | ${
           p.storeBytes && p.storedAfter ? (p.storeBytes / p.storedAfter).toFixed(0) : "–"

@@ -53,6 +53,8 @@ for (const overlap of [[], ["--overlap"]]) {
         assert.ok(rules.includes("password_success") && rules.includes("first_seen"), rules.join(", "));
         const md = await Deno.readTextFile(join(dir, "results", names[1]));
         assert.match(md, /\| · triage rule first_seen \(once\) \| \d/);
+        // The nightly day's size beside its time: weekend days are a fifth of working days.
+        assert.match(md, /\| \d[\d.]* m?s \([\d,]+ sign-ins\) \|/);
         assert.ok(res.cold?.ok, res.cold?.error);
         assert.ok(res.bare?.ok);
         const png = await Deno.readFile(join(dir, "results", names[2]));
