@@ -44,9 +44,21 @@ async function readStatus(pid: number): Promise<{ rss: number; hwm: number } | n
     const text = await Deno.readTextFile(`/proc/${pid}/status`);
     const kb = (key: string) => Number(text.match(new RegExp(`^${key}:\\s+(\\d+) kB`, "m"))?.[1] ?? 0) * 1024;
     return { rss: kb("VmRSS"), hwm: kb("VmHWM") };
-  } catch {
+  } catch (e) {
+    // Deno 2.9 reads /proc only with --allow-all, which no task gets: say once that the watchdog is off.
+    if (e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied) warnNoProc();
     return null;
   }
+}
+
+let warned = false;
+function warnNoProc(): void {
+  if (warned) return;
+  warned = true;
+  console.error(
+    "warning: the RSS watchdog (--rss-cap) is off: Deno reads /proc only with --allow-all " +
+      "(run deno run -A bench/bench.ts for it); peak RSS still comes from GNU time",
+  );
 }
 
 async function childrenOf(pid: number): Promise<number[]> {
