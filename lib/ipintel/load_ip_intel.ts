@@ -26,7 +26,7 @@ export interface IpIntelOptions {
 }
 
 /** Stores whose ip_intel this process built, with the sign-ins' fingerprint at the time (read-only stores too). */
-const BUILT = new WeakMap<Store, string>();
+const BUILT = new WeakMap<Store, { version: string | null; fingerprint: string }>();
 
 async function signinFingerprint(store: Store): Promise<string> {
   const [n, last] = (await store.connection.runAndReadAll(
@@ -42,7 +42,7 @@ async function signinFingerprint(store: Store): Promise<string> {
  */
 export async function ensureIpIntelFresh(store: Store): Promise<void> {
   // Built by this process for these very sign-ins, with whatever dataset it was given (tests pass their own).
-  if (BUILT.get(store)?.endsWith(`|${await signinFingerprint(store)}`)) return;
+  if (BUILT.get(store)?.fingerprint === await signinFingerprint(store)) return;
   await ensureIpIntel(store);
 }
 
@@ -137,9 +137,11 @@ export async function ensureIpIntel(store: Store, options: IpIntelOptions = {}):
   const was = fresh && await tableExists(store, "ip_intel") && await tableExists(store, "ip_addresses")
     ? await storedState(store)
     : null;
-  const builtHere = version !== null && BUILT.get(store) === `${version}|${await signinFingerprint(store)}`;
+  const built = BUILT.get(store);
+  const builtHere = version !== null && built?.version === version &&
+    built.fingerprint === await signinFingerprint(store);
   if ((was !== null && sameState(was, now)) || builtHere) {
-    BUILT.set(store, `${version ?? "custom"}|${await signinFingerprint(store)}`);
+    BUILT.set(store, { version, fingerprint: await signinFingerprint(store) });
     return await result(store, false, started, started);
   }
   const grew = !store.readOnly && await onlyGrew(store, was, now);
@@ -174,7 +176,7 @@ export async function ensureIpIntel(store: Store, options: IpIntelOptions = {}):
       });
       await c.run("COMMIT");
     }
-    BUILT.set(store, `${version ?? "custom"}|${await signinFingerprint(store)}`);
+    BUILT.set(store, { version, fingerprint: await signinFingerprint(store) });
     return await result(store, !fresh, started, rangesDone);
   } catch (e) {
     if (!store.readOnly) await c.run("ROLLBACK").catch(() => {});
