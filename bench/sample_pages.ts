@@ -5,7 +5,13 @@
  * after the folder was renamed into place) says it is complete.
  */
 import { join } from "node:path";
-import { iterateSignIns, MAX_PAGE_SIZE, pageFileName, SIGNINS_CONTEXT } from "../lib/sample/mod.ts";
+import {
+  GENERATOR_VERSION,
+  iterateSignIns,
+  MAX_PAGE_SIZE,
+  pageFileName,
+  SIGNINS_CONTEXT,
+} from "../lib/sample/mod.ts";
 
 export const PAGES_FORMAT = 2;
 /** The sample window ends here; 2026-10-30 (a Friday, a full working day) is the extra day. */
@@ -16,6 +22,8 @@ const MAIN_DAYS = 30;
 
 export interface PagesManifest {
   format: typeof PAGES_FORMAT;
+  /** The sample generator that wrote the pages: pages of another version are generated again. */
+  generatorVersion: number;
   records: number;
   params: { users: number; days: number; seed: number; end: string };
   main: {
@@ -68,7 +76,9 @@ export async function ensurePages(
 async function readManifest(root: string, records: number): Promise<PagesManifest | null> {
   try {
     const m = JSON.parse(await Deno.readTextFile(join(root, "manifest.json"))) as PagesManifest;
-    if (m.format !== PAGES_FORMAT || m.records !== records) return null;
+    if (m.format !== PAGES_FORMAT || m.generatorVersion !== GENERATOR_VERSION || m.records !== records) {
+      return null;
+    }
     return m;
   } catch {
     return null;
@@ -159,6 +169,7 @@ export async function writePages(
   const mainDays = [...main.days].sort();
   return {
     format: PAGES_FORMAT,
+    generatorVersion: GENERATOR_VERSION,
     records,
     params,
     main: {

@@ -10,7 +10,7 @@ import type { Investigation } from "./types.ts";
  *
  * @example
  * ```ts
- * const story = await investigateStore(store, "aisha.herrera@contoso.example", { findings: row.findings });
+ * const story = await investigateStore(store, "yusuf.wilber@contoso.example", { findings: row.findings });
  * ```
  */
 export async function investigateStore(

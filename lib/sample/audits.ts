@@ -32,6 +32,8 @@ interface Draft {
   result?: "success" | "failure";
   resultReason?: string;
   userAgent?: string | null;
+  /** Range of the timestamp's fraction (100 ns ticks), to order two audits logged in the same second. */
+  ticksIn?: [number, number];
 }
 
 const DEVICE_REGISTRATION: AuditApp = {
@@ -81,7 +83,7 @@ function finish(d: Draft, rng: Rng): DirectoryAudit {
     result: d.result ?? "success",
     resultReason: d.resultReason ?? "",
     activityDisplayName: d.activity,
-    activityDateTime: graphTimestamp(d.sec, rng.int(0, 9_999_999)),
+    activityDateTime: graphTimestamp(d.sec, rng.int(...(d.ticksIn ?? [0, 9_999_999]))),
     loggedByService: d.service,
     operationType: d.operationType,
     userAgent: d.userAgent ?? null,
@@ -332,6 +334,7 @@ export function generateDirectoryAudits(opts: SampleOptions = {}): DirectoryAudi
     category: "Device",
     activity: "Register device",
     operationType: "Add",
+    ticksIn: [0, 4_999_999],
     by: { app: DEVICE_REGISTRATION },
     targets: [
       deviceTarget([
@@ -353,6 +356,9 @@ export function generateDirectoryAudits(opts: SampleOptions = {}): DirectoryAudi
   });
   drafts.push({
     sec: at(deviceCode.device.registeredAt),
+    // In the second half of the registration's second: Entra logs the owner after the device, and at an equal
+    // time their order would fall to the draw.
+    ticksIn: [5_000_000, 9_999_999],
     service: "Core Directory",
     category: "Device",
     activity: "Add registered owner to device",

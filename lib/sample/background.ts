@@ -246,7 +246,10 @@ export function userDay(ctx: Ctx, u: User, day: number, seed: number): Timed[] {
     !(u.index === ROLES.departed && plan.departDay < day) &&
     !(u.index === ROLES.newHire && plan.hireDay > day);
   const firstDay = u.index === ROLES.newHire && day === plan.hireDay;
-  const works = spike || firstDay || (weekend ? rng.chance(trip ? 0.3 : u.weekendRate) : rng.chance(0.93));
+  // A business trip is work every day, weekends included: the hotel address must carry enough sign-ins to
+  // look like the traveler's (the sample's tests and first_seen rely on it), whatever the draws.
+  const works = spike || firstDay || trip !== undefined ||
+    (weekend ? rng.chance(u.weekendRate) : rng.chance(0.93));
 
   if (works) {
     const inOffice = !trip && u.office !== null && !weekend && rng.chance(u.officeRate);
@@ -376,6 +379,12 @@ export function userDay(ctx: Ctx, u: User, day: number, seed: number): Timed[] {
 
   if (trip && day === trip.fromDay) {
     // Arrival: the laptop signs in from the hotel and Conditional Access asks for MFA, which the user does.
+    // Nothing from the hotel comes before it (the traveler is still in the air), so the first sign-in from
+    // the new country is the one with MFA, as a real arrival looks.
+    const arrivalSec = localToUtc(trip.dest.zone, day, 7.6);
+    // A minute's margin: the arrival's MFA prompt takes some seconds to answer.
+    const later = b.out.filter((t) => t.sec >= arrivalSec + 60);
+    b.out.splice(0, b.out.length, ...later);
     const arrival = new DayBuilder(tenant, new Rng(seed, H_TRIP, u.index, day), [
       seed,
       H_TRIP + 1,
@@ -391,7 +400,7 @@ export function userDay(ctx: Ctx, u: User, day: number, seed: number): Timed[] {
         net: { ip: trip.hotelIp, place: trip.dest, asn: trip.asn, named: null },
         client: browserClient(u.laptop),
       },
-      localToUtc(trip.dest.zone, day, 7.6),
+      arrivalSec,
       { freshMfa: true },
     );
     b.out.push(...arrival.out);
