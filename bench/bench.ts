@@ -14,13 +14,12 @@ import { BARE_LABELS, BARE_VARIANTS } from "./sql.ts";
 import { compareAnswers, type CountryMap } from "./answers.ts";
 import { type BenchResults, evaluateTargets, median, renderMarkdown, type StepResult } from "./report.ts";
 import { runGrow } from "./grow.ts";
-import { pullTaskV8Flags } from "./pull_rss.ts";
+import { pullCommand, pullTaskV8Flags } from "./pull_rss.ts";
 import { renderTrinoMarkdown, runTrinoBench } from "./trino_bench.ts";
 import { renderGrowMarkdown } from "./grow_report.ts";
 
 const BENCH_DIR = new URL(".", import.meta.url).pathname;
 const STEPS_TS = join(BENCH_DIR, "steps.ts");
-const TASKS_PULL = join(BENCH_DIR, "..", "tasks", "pull.ts");
 
 const USAGE = `Usage: deno task bench [--records N] [--reps R] [--keep] [options]
 
@@ -479,21 +478,8 @@ await runTask(async () => {
       try {
         for (let i = 0; i < reps; i++) {
           const out = join(work, `pull-${n}-${i}`);
-          const m = await measure(deno, [
-            "run",
-            "-A",
-            ...(v8.length ? [`--v8-flags=${v8.join(",")}`] : []),
-            TASKS_PULL,
-            "--from",
-            new Date(from).toISOString(),
-            "--to",
-            new Date(to).toISOString(),
-            "--out",
-            out,
-            "--pace",
-            "off",
-            "--quiet",
-          ], { env: { ...fake.env }, rssCapBytes: rssCap });
+          const { cmd, args } = pullCommand({ fromMs: from, toMs: to, out, v8Flags: v8 });
+          const m = await measure(cmd, args, { env: { ...fake.env }, rssCapBytes: rssCap });
           const pulled = await countPulled(join(out, "signins"));
           if (m.ok && pulled !== n) {
             m.ok = false;

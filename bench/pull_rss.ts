@@ -13,6 +13,33 @@ import { measure } from "./measure.ts";
 const PULL = new URL("../tasks/pull.ts", import.meta.url).pathname;
 const DENO_JSON = new URL("../deno.json", import.meta.url);
 
+/**
+ * The Graph pull both benches time (this one and bench.ts): tasks/pull.ts with every permission, the given V8
+ * flags, a window of [fromMs, toMs), pacing off and no summary line; run it with the fake Graph's env.
+ */
+export function pullCommand(
+  o: { fromMs: number; toMs: number; out: string; v8Flags: string[] },
+): { cmd: string; args: string[] } {
+  return {
+    cmd: Deno.execPath(),
+    args: [
+      "run",
+      "-A",
+      ...(o.v8Flags.length ? [`--v8-flags=${o.v8Flags.join(",")}`] : []),
+      PULL,
+      "--from",
+      new Date(o.fromMs).toISOString(),
+      "--to",
+      new Date(o.toMs).toISOString(),
+      "--out",
+      o.out,
+      "--pace",
+      "off",
+      "--quiet",
+    ],
+  };
+}
+
 /** The `--v8-flags=…` of the pull task in deno.json, as a list (empty when it sets none). */
 export async function pullTaskV8Flags(): Promise<string[]> {
   const task = String(JSON.parse(await Deno.readTextFile(DENO_JSON)).tasks?.pull ?? "");
@@ -32,21 +59,8 @@ if (import.meta.main) {
     const fake = await startFakeGraph({ signIns: makeSignIns({ count: n, from, to, seed: 7 }) });
     const out = await Deno.makeTempDir({ prefix: "pull-rss-" });
     try {
-      const m = await measure(Deno.execPath(), [
-        "run",
-        "-A",
-        ...(v8.length ? [`--v8-flags=${v8.join(",")}`] : []),
-        PULL,
-        "--from",
-        new Date(from).toISOString(),
-        "--to",
-        new Date(to).toISOString(),
-        "--out",
-        join(out, "raw"),
-        "--pace",
-        "off",
-        "--quiet",
-      ], { env: { ...fake.env } });
+      const { cmd, args } = pullCommand({ fromMs: from, toMs: to, out: join(out, "raw"), v8Flags: v8 });
+      const m = await measure(cmd, args, { env: { ...fake.env } });
       console.log(
         `${n} records, v8 ${label}${origin}: ${m.ok ? "ok" : m.error}, ` +
           `${Math.round((m.peakRssBytes ?? 0) / 2 ** 20)} MiB, ${m.wallSeconds.toFixed(1)} s`,
