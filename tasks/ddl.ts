@@ -1,5 +1,11 @@
 import { parseCli, runTask, usageExit } from "../lib/cli/parse_cli.ts";
-import { ATHENA_DEFAULTS, athenaTableDdl, athenaViewDdl } from "../lib/schema/athena_ddl.ts";
+import {
+  ATHENA_DEFAULTS,
+  athenaAuditTableDdl,
+  athenaAuditViewDdl,
+  athenaTableDdl,
+  athenaViewDdl,
+} from "../lib/schema/athena_ddl.ts";
 import { athenaLakeTableDdl, athenaLakeViewDdl, athenaSideTableDdl } from "../lib/schema/athena_lake_ddl.ts";
 import { readLakeManifest } from "../lib/lake/mod.ts";
 import { ipIntelAthenaDdl } from "../lib/ipintel/athena_ddl.ts";
@@ -8,15 +14,17 @@ const USAGE =
   `Usage: deno task ddl [--database NAME] [--location s3://bucket/prefix/] [--projection-start DATE]
                       [--format json|parquet] [--lake DIR]
 
-Prints the Amazon Athena DDL generated from lib/schema: the external table over raw Graph pages (OpenX JsonSerDe,
-one page per line, partitioned by dt with partition projection) and the signins view (the seed's
-the original blog post's CROSS JOIN UNNEST(value) AS t(records), one row per sign-in), then the triage's
-IP intelligence (the asn_ranges table; the asn_classes, ip_addresses and ip_intel_lookup views; ip_intel
-materialised by CTAS). Run the statements in Athena, in that order.
+Prints the Amazon Athena DDL generated from lib/schema: the external table over raw Graph sign-in pages (OpenX
+JsonSerDe, one page per line, partitioned by dt with partition projection) and the signins view (the original
+blog post's CROSS JOIN UNNEST(value) AS t(records), one row per sign-in); the same over the directory-audit
+pages (audit_pages and the directory_audits view, the store's columns, read by detect_persistence and
+account_audits); then the triage's IP intelligence (the asn_ranges table; the asn_classes, ip_addresses and
+ip_intel_lookup views; ip_intel materialised by CTAS). Run the statements in Athena, in that order.
 
 Options:
   --database NAME          Athena database (default ${ATHENA_DEFAULTS.database})
-  --location URI           S3 prefix that holds signins/dt=YYYY-MM-DD/ (default ${ATHENA_DEFAULTS.location})
+  --location URI           S3 prefix that holds signins/dt=YYYY-MM-DD/ and audits/dt=YYYY-MM-DD/, as
+                           deno task push uploads them (default ${ATHENA_DEFAULTS.location})
   --projection-start DATE  first day partition projection covers (default ${ATHENA_DEFAULTS.projectionStart})
   --format F               json (default: the raw pages) or parquet (the lake of deno task lake, pushed with
                            deno task push --lake; give it its own --location and --database)
@@ -68,6 +76,8 @@ await runTask(async () => {
       : [
         athenaTableDdl(defined),
         athenaViewDdl(defined),
+        athenaAuditTableDdl(defined),
+        athenaAuditViewDdl(defined),
         // The triage's IP intelligence over the raw pages (lib/ipintel/athena_ddl.ts): upload the ranges
         // file written by `deno task triage --write-asn-ranges FILE` to <location>asn_ranges/.
         ...(await ipIntelAthenaDdl({

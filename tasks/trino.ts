@@ -15,14 +15,16 @@ const USAGE = `Usage: deno task trino up [--raw DIR] [--lake DIR] [--port N] [--
 up: downloads Trino ${TRINO_VERSION} (trino-server-core and the trino-hive plugin from Maven Central, checked
 against their SHA-1, once, into ${trinoCacheDir()}), starts it on 127.0.0.1 with a Hive catalog on local files,
 and makes two schemas, each with a signins view the queries read:
-  hive.signin_lens       the raw Graph pages (OpenX JSON, the Trino form of the Athena DDL)
+  hive.signin_lens       the raw Graph pages (OpenX JSON, the Trino form of the Athena DDL): signins, and
+                         directory_audits over DIR/audits/ when it exists
   hive.signin_lens_lake  the Parquet lake written by deno task lake
 It prints one line, TRINO_URL=http://127.0.0.1:PORT, when the server answers. Needs Java 24+ (TRINO_JAVA_HOME,
 JAVA_HOME, or the newest JDK in /usr/lib/jvm).
 down: stops it.
 
 Options:
-  --raw DIR    folder holding signins/dt=YYYY-MM-DD/ (default data/raw, else the bundled sample's pages)
+  --raw DIR    folder holding signins/dt=YYYY-MM-DD/ and audits/dt=YYYY-MM-DD/ (default data/raw, else the
+               bundled sample's pages)
   --lake DIR   Parquet lake folder (default data/lake when it exists)
   --port N     HTTP port (default 8080)
   --state DIR  config, metastore and logs of the server (default data/trino)

@@ -1,5 +1,6 @@
 import { athenaType } from "./athena_types.ts";
 import { SIGNIN_FIELDS } from "./signin_fields.ts";
+import { AUDIT_FIELDS } from "./audit_fields.ts";
 import { resultExpression } from "../store/result_class.ts";
 import { signInKindSql } from "../sources/sign_in_kind.ts";
 import { derivedSelect } from "../store/derived_columns.ts";
@@ -41,14 +42,32 @@ function checkOptions(o: Required<AthenaDdlOptions>): void {
  * partitioned by `dt` with partition projection so new days need no MSCK REPAIR.
  */
 export function athenaTableDdl(options: AthenaDdlOptions = {}): string {
+  return pagesTableDdl(options, "signin_pages", "signins", athenaType({ array: { struct: SIGNIN_FIELDS } }));
+}
+
+/** The Hive type of the audit pages' `value`: the audit properties, objects and arrays as their JSON text. */
+export const AUDIT_VALUE_TYPE = `array<struct<${
+  AUDIT_FIELDS.map((f) => `${f.name.toLowerCase()}:string`).join(",")
+}>>`;
+
+/**
+ * The Athena table over raw directory-audit pages (`<location>audits/dt=YYYY-MM-DD/`, as `deno task push`
+ * uploads them), like the sign-in pages' table. initiatedBy, targetResources and additionalDetails are string
+ * columns: the SerDe gives an object or array there as its JSON text, which the queries read with
+ * json_extract_scalar as they do the store's JSON columns.
+ */
+export function athenaAuditTableDdl(options: AthenaDdlOptions = {}): string {
+  return pagesTableDdl(options, "audit_pages", "audits", AUDIT_VALUE_TYPE);
+}
+
+function pagesTableDdl(options: AthenaDdlOptions, name: string, folder: string, valueType: string): string {
   const o = { ...ATHENA_DEFAULTS, ...options };
   checkOptions(o);
   const location = o.location.endsWith("/") ? o.location : `${o.location}/`;
-  const table = `${location}signins/`;
-  const value = athenaType({ array: { struct: SIGNIN_FIELDS } })
-    .replaceAll(",", ",\n    ").replace(/^array<struct</, "array<struct<\n    ");
+  const table = `${location}${folder}/`;
+  const value = valueType.replaceAll(",", ",\n    ").replace(/^array<struct</, "array<struct<\n    ");
   return [
-    `CREATE EXTERNAL TABLE IF NOT EXISTS ${ident(o.database)}.${ident("signin_pages")} (`,
+    `CREATE EXTERNAL TABLE IF NOT EXISTS ${ident(o.database)}.${ident(name)} (`,
     `  ${ident("value")} ${value}`,
     `)`,
     `PARTITIONED BY (${ident("dt")} string)`,
@@ -95,6 +114,31 @@ export function athenaViewDdl(options: AthenaDdlOptions = {}): string {
     `    ${createdAt} AS created_at,`,
     `    row_number() OVER (PARTITION BY t.id ORDER BY ${createdAt} DESC) AS lens_rank`,
     `  FROM "${o.database}"."signin_pages"`,
+    `  CROSS JOIN UNNEST(value) AS t(${fields.join(", ")})`,
+    `)`,
+    `WHERE lens_rank = 1`,
+  ].join("\n");
+}
+
+/**
+ * The `directory_audits` view over the audit pages: one row per audit id, with the store's `directory_audits`
+ * columns in its order (the audit properties, activity_at, _source), so the queries that read it
+ * (detect_persistence, account_audits) run on Athena and Trino over the raw pages. activity_at is NULL for
+ * a time that does not parse, as the store's TRY_CAST; _source is the page's object path.
+ */
+export function athenaAuditViewDdl(options: AthenaDdlOptions = {}): string {
+  const o = { ...ATHENA_DEFAULTS, ...options };
+  checkOptions(o);
+  const fields = AUDIT_FIELDS.map((f) => f.name.toLowerCase());
+  return [
+    `CREATE OR REPLACE VIEW "${o.database}"."directory_audits" AS`,
+    `SELECT ${fields.map((f) => `"${f}"`).join(", ")}, activity_at, _source`,
+    `FROM (`,
+    `  SELECT ${fields.map((f) => `t.${f} AS "${f}"`).join(", ")},`,
+    `    try(from_iso8601_timestamp(replace(t.activitydatetime, ' ', 'T'))) AS activity_at, "$path" AS _source,`,
+    // A re-pulled day can hold an audit twice: one row per id, as the store skips an id it already holds.
+    `    row_number() OVER (PARTITION BY t.id ORDER BY "$path") AS lens_rank`,
+    `  FROM "${o.database}"."audit_pages"`,
     `  CROSS JOIN UNNEST(value) AS t(${fields.join(", ")})`,
     `)`,
     `WHERE lens_rank = 1`,

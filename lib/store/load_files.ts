@@ -9,6 +9,7 @@ import {
   shapeSelect,
 } from "./shape_sql.ts";
 import type { Store } from "./open_store.ts";
+import { AUDIT_COLUMNS } from "./store_schema.ts";
 import { BadKeyError, type IncomingSource, insertSettled } from "./settle_records.ts";
 import { BadRecordError, type RejectedRecord, stageFiles, type StageResult } from "../sources/stage_files.ts";
 import { clip } from "../sources/json_text.ts";
@@ -444,10 +445,7 @@ async function insertAudits(store: Store, group: Candidate[], o: ReadOptions): P
   const before = Number(
     (await c.runAndReadAll(`SELECT count(*) AS n FROM directory_audits`)).getRowObjectsJS()[0].n,
   );
-  const type =
-    `STRUCT(id VARCHAR, "activityDateTime" VARCHAR, "activityDisplayName" VARCHAR, category VARCHAR, ` +
-    `"correlationId" VARCHAR, result VARCHAR, "resultReason" VARCHAR, "loggedByService" VARCHAR, ` +
-    `"operationType" VARCHAR, "initiatedBy" JSON, "targetResources" JSON, "additionalDetails" JSON)[]`;
+  const type = `STRUCT(${AUDIT_COLUMNS})[]`;
   await c.run(
     `INSERT INTO directory_audits BY NAME SELECT a.*, TRY_CAST(a."activityDateTime" AS TIMESTAMPTZ) AS activity_at, ` +
       `p.filename AS _source FROM read_json($files, columns = {value: '${type}'}, format = '${o.format}', ` +

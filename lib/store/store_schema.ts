@@ -1,12 +1,16 @@
 import { SIGNIN_FIELDS } from "../schema/signin_fields.ts";
 import { duckdbIdent, duckdbRecordType, duckdbType } from "../schema/duckdb_types.ts";
 import { DERIVED_COLUMNS, STORED_COLUMNS } from "./derived_columns.ts";
+import { AUDIT_FIELDS } from "../schema/audit_fields.ts";
 
 /** Bumped whenever the stored layout changes, so an old database file is reported instead of misread. */
 export const STORE_LAYOUT_VERSION = 4;
 
 export const RECORD_TYPE = duckdbRecordType(SIGNIN_FIELDS);
 export const FIELD_LIST = SIGNIN_FIELDS.map((f) => duckdbIdent(f.name)).join(", ");
+/** The directory audit properties as DuckDB columns: `"id" VARCHAR, …, "initiatedBy" JSON, …`. */
+export const AUDIT_COLUMNS = AUDIT_FIELDS.map((f) => `${duckdbIdent(f.name)} ${f.json ? "JSON" : "VARCHAR"}`)
+  .join(", ");
 
 /** Columns kept beside each record: when it happened, which version of it this is, where it came from. */
 const BOOKKEEPING = [
@@ -35,10 +39,8 @@ export const CREATE_STORE: readonly string[] = [
   // Records a --skip-bad-records load left out, with where they were and why.
   `CREATE TABLE IF NOT EXISTS rejected_records (path VARCHAR, line BIGINT, byte_offset BIGINT, reason VARCHAR, ` +
   `raw VARCHAR, rejected_at TIMESTAMPTZ)`,
-  `CREATE TABLE IF NOT EXISTS directory_audits (id VARCHAR, "activityDateTime" VARCHAR, ` +
-  `"activityDisplayName" VARCHAR, category VARCHAR, "correlationId" VARCHAR, result VARCHAR, ` +
-  `"resultReason" VARCHAR, "loggedByService" VARCHAR, "operationType" VARCHAR, "initiatedBy" JSON, ` +
-  `"targetResources" JSON, "additionalDetails" JSON, activity_at TIMESTAMPTZ, _source VARCHAR)`,
+  // Athena's and Trino's `directory_audits` view has the same columns (lib/schema/athena_ddl.ts).
+  `CREATE TABLE IF NOT EXISTS directory_audits (${AUDIT_COLUMNS}, activity_at TIMESTAMPTZ, _source VARCHAR)`,
   // What every query reads: one row per sign-in (latest state), the record's own columns plus created_at
   // and the result class. Athena's `signins` view has the same columns (lib/schema/athena_ddl.ts).
   `CREATE OR REPLACE VIEW signins AS SELECT ${FIELD_LIST}, created_at, ` +

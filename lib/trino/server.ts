@@ -1,6 +1,6 @@
 import { join, resolve } from "node:path";
 import { trinoStatement } from "./client.ts";
-import { trinoSetupStatements } from "./ddl.ts";
+import { RAW_SCHEMA, trinoSetupStatements } from "./ddl.ts";
 import { findJava, installTrino, TRINO_VERSION } from "./install.ts";
 import { readLakeManifest } from "../lake/lake_tables.ts";
 
@@ -15,6 +15,11 @@ export interface TrinoS3Lake {
   secretKey: string;
   /** The lake's side tables (its lake.json), to make over S3 too. */
   sideTables?: Record<string, { name: string; trino: string }[]>;
+  /**
+   * s3://bucket/prefix/ where `deno task push` put raw pages (`signins/dt=…/`, `audits/dt=…/`): catalog `s3`
+   * then gets schema signin_lens over them too, as Athena reads them.
+   */
+  raw?: string;
 }
 
 export interface TrinoServerOptions {
@@ -23,7 +28,10 @@ export interface TrinoServerOptions {
   /** A lake in S3: catalog `s3` gets schema signin_lens_lake over it (metastore beside it, in the bucket). */
   s3Lake?: TrinoS3Lake;
   port?: number;
-  /** Raw pages folder: the one holding `signins/dt=…/` (the table reads `<raw>/signins`). */
+  /**
+   * Raw pages folder: the one holding `signins/dt=…/` (the table reads `<raw>/signins`) and, when present,
+   * `audits/dt=…/` (then the raw schema's `directory_audits` is the view over them, not the lake's table).
+   */
   raw?: string;
   /** Parquet lake folder: the one holding `dt=…/` (written by `deno task lake`). */
   lake?: string;
@@ -214,6 +222,9 @@ export async function startTrino(options: TrinoServerOptions): Promise<RunningTr
   if (lake && !(await exists(join(lake, "signins")))) {
     throw new Error(`--lake ${options.lake}: no signins/ folder in it (write the lake with deno task lake)`);
   }
+  const rawAudits = options.raw && (await exists(resolve(options.raw, "audits")))
+    ? resolve(options.raw, "audits")
+    : undefined;
   const sideTables = lake ? (await readLakeManifest(lake)).tables : undefined;
   const java = await findJava();
   const home = await installTrino(java, { cacheDir: options.cacheDir, log });
@@ -263,9 +274,11 @@ export async function startTrino(options: TrinoServerOptions): Promise<RunningTr
     await sleep(500);
   }
   const startSeconds = (performance.now() - started) / 1000;
+  await dropDirectoryAudits(url, "hive");
   for (
     const sql of trinoSetupStatements({
       rawLocation: raw ? `local://${raw}` : undefined,
+      rawAuditLocation: raw && rawAudits ? `local://${rawAudits}` : undefined,
       lakeLocation: lake ? `local://${lake}` : undefined,
       sideTables,
     })
@@ -274,14 +287,37 @@ export async function startTrino(options: TrinoServerOptions): Promise<RunningTr
   }
   if (options.s3Lake) {
     const { bucket, prefix } = s3Parts(options.s3Lake.location);
+    const s3Raw = options.s3Lake.raw ? s3Parts(options.s3Lake.raw) : undefined;
+    const rawRoot = s3Raw ? `s3://${s3Raw.bucket}/${s3Raw.prefix ? `${s3Raw.prefix}/` : ""}` : undefined;
+    await dropDirectoryAudits(url, "s3");
     const statements = trinoSetupStatements({
       catalog: "s3",
+      rawLocation: rawRoot ? `${rawRoot}signins` : undefined,
+      rawAuditLocation: rawRoot ? `${rawRoot}audits` : undefined,
       lakeLocation: `s3://${bucket}/${prefix}`,
       sideTables: options.s3Lake.sideTables,
     });
     for (const sql of statements) await trinoStatement(sql, { url, catalog: "s3" });
   }
   return { url, version: TRINO_VERSION, startSeconds, rssBytes: await rssOf(pid), pid };
+}
+
+/**
+ * The raw schema's `directory_audits` is a view over the audit pages or the lake's table, whichever this start
+ * gives: drop the one a previous start left, by its kind, as Trino drops neither kind with the other's verb.
+ */
+async function dropDirectoryAudits(url: string, catalog: string): Promise<void> {
+  const found = await trinoStatement(
+    `SELECT table_type FROM ${catalog}.information_schema.tables ` +
+      `WHERE table_schema = '${RAW_SCHEMA}' AND table_name = 'directory_audits'`,
+    { url, catalog },
+  );
+  const kind = found.rows[0]?.table_type;
+  if (kind === "VIEW") {
+    await trinoStatement(`DROP VIEW ${catalog}.${RAW_SCHEMA}.directory_audits`, { url, catalog });
+  } else if (kind !== undefined) {
+    await trinoStatement(`DROP TABLE ${catalog}.${RAW_SCHEMA}.directory_audits`, { url, catalog });
+  }
 }
 
 /** Stops the server started from `stateDir` (no-op when none runs). */

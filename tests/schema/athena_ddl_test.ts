@@ -1,5 +1,14 @@
 import assert from "node:assert/strict";
-import { athenaTableDdl, athenaType, athenaViewDdl, SIGNIN_FIELDS } from "../../lib/schema/mod.ts";
+import {
+  athenaAuditTableDdl,
+  athenaAuditViewDdl,
+  athenaTableDdl,
+  athenaType,
+  athenaViewDdl,
+  AUDIT_FIELDS,
+  SIGNIN_FIELDS,
+} from "../../lib/schema/mod.ts";
+import { openStore } from "../../lib/store/mod.ts";
 import { checkTrino } from "../../lib/query/mod.ts";
 
 const HEAD =
@@ -13,6 +22,60 @@ Deno.test("athenaTableDdl() equals the checked-in queries/athena/signin_pages.sq
 
 Deno.test("athenaViewDdl() equals the checked-in queries/athena/signins_view.sql", async () => {
   assert.equal(await Deno.readTextFile(new URL("signins_view.sql", dir)), HEAD + athenaViewDdl() + ";\n");
+});
+
+Deno.test("athenaAuditTableDdl() equals the checked-in queries/athena/audit_pages.sql", async () => {
+  assert.equal(
+    await Deno.readTextFile(new URL("audit_pages.sql", dir)),
+    HEAD + athenaAuditTableDdl() + ";\n",
+  );
+});
+
+Deno.test("athenaAuditViewDdl() equals the checked-in queries/athena/directory_audits_view.sql", async () => {
+  assert.equal(
+    await Deno.readTextFile(new URL("directory_audits_view.sql", dir)),
+    HEAD + athenaAuditViewDdl() + ";\n",
+  );
+});
+
+Deno.test("athenaAuditTableDdl() reads <location>audits/dt=…/ with the sign-in pages' SerDe and projection", () => {
+  const ddl = athenaAuditTableDdl({ database: "sec", location: "s3://acme-logs/entra" });
+  assert.match(ddl, /^CREATE EXTERNAL TABLE IF NOT EXISTS `sec`\.`audit_pages` \(/);
+  assert.match(ddl, /LOCATION 's3:\/\/acme-logs\/entra\/audits\/'/);
+  assert.match(ddl, /'storage\.location\.template' = 's3:\/\/acme-logs\/entra\/audits\/dt=\$\{dt\}\/'/);
+  // Everything but the table name, the folder and value's type is the sign-in pages' table.
+  const signins = athenaTableDdl({ database: "sec", location: "s3://acme-logs/entra" });
+  const tail = (x: string) => x.slice(x.indexOf("PARTITIONED BY")).replaceAll("/audits/", "/signins/");
+  assert.equal(tail(ddl), tail(signins));
+  assert.ok(
+    ddl.replace(/\s+/g, "").includes(
+      "array<struct<id:string,activitydatetime:string,activitydisplayname:string,category:string," +
+        "correlationid:string,result:string,resultreason:string,loggedbyservice:string,operationtype:string," +
+        "initiatedby:string,targetresources:string,additionaldetails:string>>",
+    ),
+  );
+});
+
+Deno.test("athenaAuditViewDdl() has the store's directory_audits columns, in its order, one row per id", async () => {
+  const view = athenaAuditViewDdl({ database: "sec" });
+  assert.match(view, /^CREATE OR REPLACE VIEW "sec"\."directory_audits" AS$/m);
+  assert.match(view, /FROM "sec"\."audit_pages"$/m);
+  assert.match(view, /PARTITION BY t\.id/);
+  const store = await openStore({ path: ":memory:" });
+  try {
+    const described = (await store.connection.runAndReadAll(`DESCRIBE directory_audits`)).getRowObjectsJS();
+    const columns = described.map((c) => String(c.column_name).toLowerCase());
+    assert.deepEqual(columns.slice(0, AUDIT_FIELDS.length), AUDIT_FIELDS.map((f) => f.name.toLowerCase()));
+    const select = view.split("\n")[1];
+    assert.equal(
+      select,
+      `SELECT ${columns.map((c) => c.startsWith("_") || c === "activity_at" ? c : `"${c}"`).join(", ")}`,
+    );
+  } finally {
+    store.close();
+  }
+  const check = checkTrino(view.slice(view.indexOf("SELECT")));
+  assert.deepEqual(check.problems, []);
 });
 
 Deno.test("athenaTableDdl() types value from the schema, JsonSerDe, dt partitions with projection", () => {

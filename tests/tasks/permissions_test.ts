@@ -65,6 +65,11 @@ Deno.test("load, query, ddl and sample do their work under their own permissions
     const ddl = await denoTask("ddl", ["--location", "s3://acme-logs/entra/"]);
     assert.equal(ddl.code, 0, ddl.stderr);
     assert.match(ddl.stdout, /CREATE EXTERNAL TABLE/);
+    // The audit pages' table and view come after the sign-ins' (the view reads the table).
+    const audits = ddl.stdout.indexOf("`audit_pages`");
+    assert.ok(audits > ddl.stdout.indexOf(`VIEW "signin_lens"."signins"`), ddl.stdout.slice(0, 200));
+    assert.ok(ddl.stdout.indexOf(`VIEW "signin_lens"."directory_audits"`) > audits);
+    assert.match(ddl.stdout, /LOCATION 's3:\/\/acme-logs\/entra\/audits\/'/);
     const gen = await denoTask("sample", ["--users", "25", "--days", "7", "--out", `${dir}/sample`]);
     assert.equal(gen.code, 0, gen.stderr);
   });
