@@ -2,6 +2,8 @@
 -- max_gap_minutes apart). A device stuck on an old password also fails over and over, but slowly, hours
 -- apart, so it splits into many small bursts and stays out. successes counts sign-ins of the account from
 -- the same IP in the burst: after a run of failures, one means the attacker probably got in.
+-- country_or_region and city are where the burst's first attempt came from (the earliest, then the smallest
+-- id), both from that one sign-in, so every engine and every run shows the same place.
 -- @param from timestamp = 1970-01-01T00:00:00Z  start of the range (inclusive), ISO 8601
 -- @param to timestamp = 9999-12-31T00:00:00Z  end of the range (exclusive), ISO 8601
 -- @param min_failures integer >= 1 = 20  flag a burst with at least this many failures
@@ -21,7 +23,9 @@ bursts AS (
   FROM attempts
 )
 SELECT userprincipalname AS user_principal_name, ipaddress AS ip_address,
-  arbitrary(country_or_region) AS country_or_region, arbitrary(city) AS city,
+  -- starts_burst is 1 on exactly one row of a burst, its first attempt in the windows' order.
+  min(country_or_region) FILTER (WHERE starts_burst = 1) AS country_or_region,
+  min(city) FILTER (WHERE starts_burst = 1) AS city,
   array_join(array_sort(array_agg(DISTINCT appdisplayname)), ', ') AS apps,
   array_join(array_sort(array_agg(DISTINCT clientappused)), ', ') AS client_apps,
   count(*) FILTER (WHERE result = 'failure') AS failures,

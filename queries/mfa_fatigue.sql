@@ -3,6 +3,8 @@
 -- user declined at least min_declined prompts: authenticationDetails (beta endpoint) or the status' details
 -- say "declined". Unanswered prompts in the burst are counted beside them. approved_at is the user's first
 -- successful sign-in from one of the burst's IPs within max_gap_minutes after its last prompt: the user gave in.
+-- country_or_region and city are where the burst's first prompt came from (the earliest, then the smallest id),
+-- both from that one sign-in, so every engine and every run shows the same place.
 -- @param from timestamp = 1970-01-01T00:00:00Z  start of the range (inclusive), ISO 8601
 -- @param to timestamp = 9999-12-31T00:00:00Z  end of the range (exclusive), ISO 8601
 -- @param min_declined integer >= 1 = 5  flag a burst in which the user declined at least this many prompts
@@ -22,7 +24,9 @@ bursts AS (
   SELECT userprincipalname, burst,
     array_join(array_sort(array_agg(DISTINCT ipaddress)), ', ') AS ip_addresses,
     array_agg(DISTINCT ipaddress) AS ips,
-    arbitrary(country_or_region) AS country_or_region, arbitrary(city) AS city,
+    -- starts_burst is 1 on exactly one row of a burst, its first prompt in the windows' order.
+    min(country_or_region) FILTER (WHERE starts_burst = 1) AS country_or_region,
+    min(city) FILTER (WHERE starts_burst = 1) AS city,
     array_join(array_sort(array_agg(DISTINCT appdisplayname)), ', ') AS apps,
     count(*) FILTER (WHERE declined) AS declined, count(*) FILTER (WHERE NOT declined) AS unanswered,
     min(created_at) AS first_prompt, max(created_at) AS last_prompt

@@ -3,7 +3,9 @@
 -- office and VPN egress addresses out (a Monday of expired passwords there is mostly successes).
 -- password_worked_for lists the accounts whose password the spray got right: a success, or a failure that
 -- Entra ID only reports after the password checked out (53003 blocked by Conditional Access, 500121 MFA
--- not completed, 50074/50076/50079 MFA required).
+-- not completed, 50074/50076/50079 MFA required). country_or_region and city are where the burst's first
+-- sign-in came from (the earliest, then the smallest id), both from that one sign-in, so every engine and every
+-- run shows the same place.
 -- @param from timestamp = 1970-01-01T00:00:00Z  start of the range (inclusive), ISO 8601
 -- @param to timestamp = 9999-12-31T00:00:00Z  end of the range (exclusive), ISO 8601
 -- @param min_users integer >= 1 = 10  flag a burst whose failures touch at least this many accounts
@@ -29,7 +31,10 @@ tried AS (
     OVER (PARTITION BY ipaddress, burst, userprincipalname) AS user_failures
   FROM bursts
 )
-SELECT ipaddress AS ip_address, arbitrary(country_or_region) AS country_or_region, arbitrary(city) AS city,
+SELECT ipaddress AS ip_address,
+  -- starts_burst is 1 on exactly one row of a burst, its first sign-in in the windows' order.
+  min(country_or_region) FILTER (WHERE starts_burst = 1) AS country_or_region,
+  min(city) FILTER (WHERE starts_burst = 1) AS city,
   array_join(array_sort(array_agg(DISTINCT clientappused)), ', ') AS client_apps,
   count(DISTINCT userprincipalname) FILTER (WHERE result = 'failure') AS users,
   count(*) FILTER (WHERE result = 'failure') AS failures,

@@ -15,7 +15,6 @@ export const TRINO_FUNCTIONS = new Set([
   "avg",
   "min",
   "max",
-  "arbitrary",
   "approx_distinct",
   "array_agg",
   "bool_or",
@@ -161,6 +160,18 @@ const SQL_KEYWORDS = new Set([
   "offset",
 ]);
 
+/**
+ * Functions both engines have that a query may still not call, each with the reason the check gives: a security
+ * tool must answer the same for the same data.
+ */
+export const REFUSED_FUNCTIONS = new Map([
+  [
+    "arbitrary",
+    "arbitrary() shows any row's value, another on each engine and run: take the group's columns from one " +
+    "chosen row (its first sign-in by time, then id)",
+  ],
+]);
+
 export interface TrinoCheck {
   ok: boolean;
   problems: string[];
@@ -202,7 +213,9 @@ export function checkTrino(sql: string): TrinoCheck {
     // `filter` is both Trino's array function and the FILTER (WHERE …) clause after an aggregate call.
     if (name === "filter" && /\)\s*$/.test(before)) continue;
     if (/\bas$/i.test(before)) continue;
-    if (!TRINO_FUNCTIONS.has(name)) {
+    const refused = REFUSED_FUNCTIONS.get(name);
+    if (refused) problems.push(refused);
+    else if (!TRINO_FUNCTIONS.has(name)) {
       problems.push(`${name}() is not a Trino function (or not one DuckDB shares)`);
     }
   }

@@ -127,6 +127,18 @@ Deno.test("checkTrino() reports a statement that is not a single SELECT", () => 
   assert.deepEqual(checkTrino("SELECT 1 AS a /* it's */ -- and 'this'\n").problems, []);
 });
 
+Deno.test("checkTrino() refuses arbitrary(), saying why, and accepts the first-row pick", () => {
+  const problems =
+    checkTrino("SELECT ipaddress, ARBITRARY(city) AS city FROM signins GROUP BY ipaddress").problems;
+  assert.equal(problems.length, 1, problems.join("; "));
+  assert.match(problems[0], /^arbitrary\(\) shows any row's value, another on each engine and run/);
+  assert.deepEqual(
+    checkTrino("SELECT ipaddress, min(city) FILTER (WHERE nth = 1) AS city FROM t GROUP BY ipaddress")
+      .problems,
+    [],
+  );
+});
+
 Deno.test("tokenizeSql() tells comments, strings, identifiers and parameters apart", () => {
   const kinds = tokenizeSql(`SELECT 'a''--' AS "x""y", $p /* c' */ -- d"\n;`)
     .filter((t) => t.kind !== "space")
