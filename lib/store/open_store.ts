@@ -3,6 +3,7 @@ import { dirname, extname } from "node:path";
 import { installPrestoCompat } from "./presto_compat.ts";
 import { CREATE_STORE, STORE_LAYOUT_VERSION } from "./store_schema.ts";
 import { STORED_COLUMNS, storedColumnsDigest } from "./derived_columns.ts";
+import { sha256Hex } from "./sha256_hex.ts";
 
 /** The database file was written by another layout version of signin-lens; the sample store rebuilds itself. */
 export class StoreLayoutError extends Error {
@@ -414,11 +415,7 @@ async function checkLayoutReadOnly(connection: DuckDBConnection, path: string): 
  * views still rewrites the file, and a load that fails must leave an existing store byte for byte as it was.
  */
 async function createTablesAndViews(connection: DuckDBConnection): Promise<void> {
-  const text = CREATE_STORE.join(";\n");
-  const digest = Array.from(
-    new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text))),
-    (b) => b.toString(16).padStart(2, "0"),
-  ).join("");
+  const digest = await sha256Hex(CREATE_STORE.join(";\n"));
   const rows = (await connection.runAndReadAll(`SELECT value FROM lens_meta WHERE key = 'schema_sha256'`))
     .getRowObjectsJS();
   if (rows.length > 0 && rows[0].value === digest) return;
