@@ -491,26 +491,27 @@ async function checkLayout(connection: DuckDBConnection, path: string): Promise<
   if (!tables.has("lens_meta")) {
     await connection.run(`CREATE TABLE lens_meta (key VARCHAR PRIMARY KEY, value VARCHAR)`);
   }
-  const existing = tables.has("signin_records") ? 1 : 0;
+  const existing = tables.has("signin_records");
   const rows = (await connection.runAndReadAll(`SELECT value FROM lens_meta WHERE key = 'layout_version'`))
     .getRowObjectsJS();
-  if (rows.length === 0 && Number(existing) > 0) {
-    throw new StoreLayoutError(
-      `the store ${path} was written by an older signin-lens (no layout version): load the raw files again ` +
-        `into a new database file`,
-      path,
-    );
-  }
   if (rows.length === 0) {
+    if (existing) {
+      throw new StoreLayoutError(
+        `the store ${path} was written by an older signin-lens (no layout version): load the raw files ` +
+          `again into a new database file`,
+        path,
+      );
+    }
     await connection.run(`INSERT INTO lens_meta VALUES ('layout_version', '${STORE_LAYOUT_VERSION}')`);
-  } else if (Number(rows[0].value) === 3 && STORE_LAYOUT_VERSION === 4 && existing) {
-    // Layout 4 only added stored columns: refreshStoredColumns() below adds and fills them.
-  } else if (Number(rows[0].value) !== STORE_LAYOUT_VERSION) {
+    return;
+  }
+  const version = Number(rows[0].value);
+  // Layout 4 only added stored columns: refreshStoredColumns() adds and fills them, and records layout 4.
+  const upgradable = version === 3 && STORE_LAYOUT_VERSION === 4 && existing;
+  if (version !== STORE_LAYOUT_VERSION && !upgradable) {
     throw new StoreLayoutError(
-      `the store ${path} has layout version ${
-        rows[0].value
-      }, this signin-lens writes ${STORE_LAYOUT_VERSION}: ` +
-        `load the raw files again into a new database file`,
+      `the store ${path} has layout version ${rows[0].value}, this signin-lens writes ` +
+        `${STORE_LAYOUT_VERSION}: load the raw files again into a new database file`,
       path,
     );
   }
