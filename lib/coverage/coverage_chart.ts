@@ -9,16 +9,11 @@ import { type LooseRow, num, str } from "../charts/rows.ts";
 import { formatCount, plural } from "../charts/svg_text.ts";
 import { binStarts, binXAxis, rowTime } from "../charts/time_bins.ts";
 import { summariseDays } from "./format_coverage.ts";
+import { SIGN_IN_KINDS } from "../sources/sign_in_kind.ts";
 
 const DAY = 86_400_000;
-const KIND_ORDER = [
-  "interactive",
-  "nonInteractive",
-  "servicePrincipal",
-  "managedIdentity",
-  "adfs",
-  "unknown",
-];
+/** Kinds stack in the order sign_in_kind.ts lists them; a kind it does not know comes after. */
+const KIND_ORDER: readonly string[] = SIGN_IN_KINDS;
 const KIND_LABELS: Record<string, string> = {
   interactive: "Interactive user",
   nonInteractive: "Non-interactive user",
