@@ -9,6 +9,9 @@ export const TEMPLATE = JSON.parse(
 );
 
 export const ALEX = "alex@contoso.example";
+/** DigitalOcean in the ASN fixture lists (hosting), and a network no list classes (a "new home broadband"). */
+export const HOSTING = { ip: "198.51.100.7", asn: 14061 };
+export const BROADBAND = { ip: "192.0.2.50", asn: 64500 };
 
 /** A record id whose last twelve digits are `n`: tests that tie on created_at choose which id is the lower. */
 export function recordId(n: number): string {

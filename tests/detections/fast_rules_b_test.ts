@@ -4,13 +4,20 @@
 // at the end of the learning days, a network first seen before the range, and sign-ins without an address.
 import assert from "node:assert/strict";
 import { runQuery } from "../../lib/mod.ts";
-import { at, history, ownDevice, recordId, recordStore, signIn, TEMPLATE } from "./_records.ts";
+import {
+  at,
+  BROADBAND,
+  history,
+  HOSTING,
+  ownDevice,
+  recordId,
+  recordStore,
+  signIn,
+  TEMPLATE,
+} from "./_records.ts";
 
 const LONDON: [string, number, number] = ["GB", 51.51, -0.13];
 const PARIS: [string, number, number] = ["FR", 48.86, 2.35];
-/** A network no list classes (the tests' "new home broadband"), and DigitalOcean (hosting). */
-const BROADBAND = { ip: "192.0.2.50", asn: 64500 };
-const HOSTING = { ip: "198.51.100.7", asn: 14061 };
 
 interface Attempt {
   /** Minutes from 2026-10-20T00:00:00Z (fractions for seconds). */

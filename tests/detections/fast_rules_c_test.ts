@@ -5,11 +5,18 @@
 // nearer one after it, ties on created_at broken by id, history from before the range, sign-ins without an
 // address, and a session that changes network and back.
 import assert from "node:assert/strict";
-import { ALEX, at, directoryAudit, history, ownDevice, queryRows, recordId, signIn } from "./_records.ts";
-
-/** DigitalOcean (hosting), and a network no list classes. */
-const HOSTING = { ip: "198.51.100.7", asn: 14061 };
-const BROADBAND = { ip: "192.0.2.50", asn: 64500 };
+import {
+  ALEX,
+  at,
+  BROADBAND,
+  directoryAudit,
+  history,
+  HOSTING,
+  ownDevice,
+  queryRows,
+  recordId,
+  signIn,
+} from "./_records.ts";
 
 interface Attempt {
   /** Minutes from 2026-10-20T00:00:00Z (fractions for seconds). */
