@@ -3,7 +3,7 @@
 // store does not have. Rows from queries/signins_by_day_kind_source.sql.
 import * as Plot from "@observablehq/plot";
 import { Chart } from "../charts/chart.ts";
-import { countDomainMax, countTicks } from "../charts/count_ticks.ts";
+import { countDomainMax, countYAxis } from "../charts/count_ticks.ts";
 import { renderPlot } from "../charts/render_plot.ts";
 import { type LooseRow, num, str } from "../charts/rows.ts";
 import { formatCount, plural } from "../charts/svg_text.ts";
@@ -103,14 +103,7 @@ export function coverageChart(rows: readonly LooseRow[], options: CoverageChartO
     marginTop: 24,
     marginBottom: 36,
     x: binXAxis(starts, "day", width),
-    y: {
-      label: "Sign-ins per day",
-      labelArrow: "up",
-      grid: true,
-      domain: [0, yMax],
-      ticks: countTicks(yMax).filter((v) => v <= yMax),
-      tickFormat: formatCount,
-    },
+    y: countYAxis("Sign-ins per day", yMax),
     color: { type: "identity" },
     marks: [
       // Days with no sign-ins, shaded over the whole height so an empty day cannot pass for a quiet one.
