@@ -1,4 +1,5 @@
 /** The grow bench's results: their shape, issue 14's targets judged on them, and the markdown table. */
+import { sec, type Target, targetsTable } from "./report.ts";
 
 export interface GrowStep {
   ok: boolean;
@@ -43,13 +44,12 @@ export interface GrowResults {
   cold: (Omit<GrowStep, "detail"> & { storedRecords: number }) | null;
   /** Bare DuckDB on the first chunk's files (the floor for the first load). */
   bare: GrowStep | null;
-  targets: { name: string; measured: string; met: boolean | null }[];
+  targets: Target[];
   /** Every chunk ran and every answer checked. */
   complete: boolean;
 }
 
 const GB = 1e9;
-const sec = (x: number) => (x < 1 ? `${(x * 1000).toFixed(0)} ms` : `${x.toFixed(2)} s`);
 const mil = (n: number) => (n >= 1e6 ? `${(n / 1e6).toFixed(2)}M` : n.toLocaleString("en-US"));
 
 /** Issue 14's targets; a target whose steps did not run, failed or gave a wrong answer is `met: null`. */
@@ -189,10 +189,6 @@ export function renderGrowMarkdown(r: GrowResults): string {
     }
   }
   lines.push("");
-  lines.push(`| target | measured | met |`);
-  lines.push(`|---|---|---|`);
-  for (const t of r.targets) {
-    lines.push(`| ${t.name} | ${t.measured} | ${t.met === null ? "n/a" : t.met ? "yes" : "**no**"} |`);
-  }
+  lines.push(...targetsTable(r.targets));
   return lines.join("\n") + "\n";
 }

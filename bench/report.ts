@@ -96,7 +96,8 @@ function bestRaw(r: BenchResults): StepResult | undefined {
 }
 
 const f2 = (x: number) => x.toFixed(2);
-const sec = (x: number) => (x < 1 ? `${(x * 1000).toFixed(0)} ms` : `${x.toFixed(2)} s`);
+/** Seconds as the tables print them: milliseconds below one second. */
+export const sec = (x: number) => (x < 1 ? `${(x * 1000).toFixed(0)} ms` : `${x.toFixed(2)} s`);
 
 /** Judges issue 7's targets on one run; a target whose steps did not run is `met: null`. */
 export function evaluateTargets(r: BenchResults): Target[] {
@@ -240,12 +241,19 @@ export function renderMarkdown(r: BenchResults): string {
     lines.push(`| all together (first, cold pass) | ${sec(q!.detail!.coldSeconds as number)} | |`);
   }
   lines.push("");
-  lines.push(`| target | measured | met |`);
-  lines.push(`|---|---|---|`);
-  for (const t of r.targets) {
-    lines.push(`| ${t.name} | ${t.measured} | ${t.met === null ? "n/a" : t.met ? "yes" : "**no**"} |`);
-  }
+  lines.push(...targetsTable(r.targets));
   return lines.join("\n") + "\n";
+}
+
+/** The markdown table of targets met, missed and not judged. */
+export function targetsTable(targets: readonly Target[]): string[] {
+  return [
+    `| target | measured | met |`,
+    `|---|---|---|`,
+    ...targets.map((t) =>
+      `| ${t.name} | ${t.measured} | ${t.met === null ? "n/a" : t.met ? "yes" : "**no**"} |`
+    ),
+  ];
 }
 
 function ratio(s: StepResult, load?: StepResult, bare?: StepResult): string {

@@ -3,6 +3,7 @@ import { DEFAULT_DB, PROJECT_ROOT, SAMPLE_DB, SAMPLE_DIR } from "./paths.ts";
 import { ensureSampleTenant } from "./sample/mod.ts";
 import { loadFiles, openExistingStore, openStore, type Store, StoreLayoutError } from "./store/mod.ts";
 import { normalizeInstant } from "./query/mod.ts";
+import { pathExists } from "./path_exists.ts";
 
 export interface ReportSource {
   store: Store;
@@ -12,15 +13,6 @@ export interface ReportSource {
   note: string;
   /** True when this is the bundled sample tenant, not a store of yours. */
   sample: boolean;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /**
@@ -42,7 +34,7 @@ export async function openReportSource(
     const store = await openExistingStore(db, { log });
     return { store, tenant: await tenantName(store), note: `reporting on ${db}`, sample: false };
   }
-  if (await exists(defaultDb)) {
+  if (await pathExists(defaultDb)) {
     const store = await openExistingStore(defaultDb, { log });
     return { store, tenant: await tenantName(store), note: `reporting on ${DEFAULT_DB}`, sample: false };
   }

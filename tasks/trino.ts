@@ -8,6 +8,7 @@ import { PROJECT_ROOT, SAMPLE_DIR } from "../lib/paths.ts";
 import { ensureSampleTenant } from "../lib/sample/mod.ts";
 import { startTrino, stopTrino, TRINO_VERSION, trinoCacheDir } from "../lib/trino/mod.ts";
 import { decimalOption } from "../lib/cli/numbers.ts";
+import { pathExists } from "../lib/path_exists.ts";
 
 const USAGE = `Usage: deno task trino up [--raw DIR] [--lake DIR] [--port N] [--state DIR]
        deno task trino down [--state DIR]
@@ -32,15 +33,6 @@ Options:
 
 Example:
   deno task trino up --lake data/lake && deno task query failed_by_country --engine trino`;
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 await runTask(async () => {
   const { values, positionals } = parseCli(Deno.args, {
@@ -69,7 +61,7 @@ await runTask(async () => {
   let raw = values.raw as string | undefined;
   if (!raw) {
     const mine = join(PROJECT_ROOT, "data", "raw");
-    if (await exists(join(mine, "signins"))) raw = mine;
+    if (await pathExists(join(mine, "signins"))) raw = mine;
     else {
       raw = join(PROJECT_ROOT, SAMPLE_DIR);
       log(`no data/raw/signins: serving the bundled sample tenant's pages (${SAMPLE_DIR})`);
@@ -77,7 +69,9 @@ await runTask(async () => {
     }
   }
   let lake = values.lake as string | undefined;
-  if (!lake && await exists(join(PROJECT_ROOT, "data", "lake"))) lake = join(PROJECT_ROOT, "data", "lake");
+  if (!lake && await pathExists(join(PROJECT_ROOT, "data", "lake"))) {
+    lake = join(PROJECT_ROOT, "data", "lake");
+  }
   if (!lake) {
     log("no lake: hive.signin_lens_lake is not made (write one with deno task lake --out data/lake)");
   }

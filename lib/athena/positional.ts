@@ -24,15 +24,15 @@ export function toPositional(query: Pick<QueryFile, "sql" | "name">): Positional
 }
 
 /**
- * The query text and its ExecutionParameters for StartQueryExecution: one SQL literal per `?`, produced by
- * {@linkcode sqlLiteral} from the resolved (type-checked) parameter values.
+ * The query text with `?` placeholders and one SQL literal per `?`, produced by {@linkcode sqlLiteral} from the
+ * resolved (type-checked) parameter values: what Athena's ExecutionParameters and Trino's EXECUTE … USING bind.
  */
-export function athenaStatement(
+export function positionalStatement(
   query: QueryFile,
   params: Record<string, ParamValue>,
-): { sql: string; executionParameters: string[] } {
+): { sql: string; literals: string[] } {
   const { sql, order } = toPositional(query);
-  const executionParameters = order.map((name) => {
+  const literals = order.map((name) => {
     const spec = query.params.find((p) => p.name === name);
     if (!spec) throw new Error(`queries/${query.name}.sql: $${name} is used but not declared with -- @param`);
     if (!(name in params)) throw new Error(`query ${query.name}: no value for parameter ${name}`);
@@ -42,5 +42,14 @@ export function athenaStatement(
       throw new Error(`parameter ${name} of query ${query.name}: ${(e as Error).message}`);
     }
   });
-  return { sql, executionParameters };
+  return { sql, literals };
+}
+
+/** The query text and its ExecutionParameters for StartQueryExecution (see positionalStatement). */
+export function athenaStatement(
+  query: QueryFile,
+  params: Record<string, ParamValue>,
+): { sql: string; executionParameters: string[] } {
+  const { sql, literals } = positionalStatement(query, params);
+  return { sql, executionParameters: literals };
 }

@@ -3,10 +3,10 @@
 import * as Plot from "@observablehq/plot";
 import { Chart } from "./chart.ts";
 import { caStatusColor } from "./colors.ts";
-import { countDomainMax, countTicks } from "./count_ticks.ts";
+import { countDomainMax, countYAxis } from "./count_ticks.ts";
 import { renderPlot } from "./render_plot.ts";
 import { type LooseRow, num, str } from "./rows.ts";
-import { formatCount, plural } from "./svg_text.ts";
+import { plural } from "./svg_text.ts";
 import {
   binEnd,
   binStart,
@@ -105,14 +105,7 @@ export function conditionalAccessOverTime(rows: readonly LooseRow[], options: Ca
     marginTop: 24,
     marginBottom: 36,
     x: binXAxis(starts, bin, width),
-    y: {
-      label: `Sign-ins ${perBin(bin)}`,
-      labelArrow: "up",
-      grid: true,
-      domain: [0, yMax],
-      ticks: countTicks(yMax).filter((v) => v <= yMax),
-      tickFormat: formatCount,
-    },
+    y: countYAxis(`Sign-ins ${perBin(bin)}`, yMax),
     color: { type: "identity" },
     marks: [
       Plot.rectY(points, {

@@ -1,5 +1,6 @@
 // Ticks for axes and legends that count things: whole numbers only (nobody had 0.2 failed sign-ins), and an
 // axis end at or above the largest value so the top point sits under a labelled tick.
+import { formatCount } from "./svg_text.ts";
 
 /** A step of 1, 2 or 5 × 10^k, at least 1, giving about `count` steps up to `max`. */
 export function countStep(max: number, count = 5): number {
@@ -35,4 +36,16 @@ export function logCountTicks(max: number): number[] {
     }
   }
   return ticks;
+}
+
+/** A y axis of counts from 0 to `yMax` (a countDomainMax), gridded, its whole-number ticks formatted as counts. */
+export function countYAxis(label: string, yMax: number) {
+  return {
+    label,
+    labelArrow: "up" as const,
+    grid: true,
+    domain: [0, yMax],
+    ticks: countTicks(yMax).filter((v) => v <= yMax),
+    tickFormat: formatCount,
+  };
 }

@@ -3,11 +3,11 @@
 import * as Plot from "@observablehq/plot";
 import { Chart, type LegendItem } from "./chart.ts";
 import { OTHER_COLOR, SERIES_PALETTE } from "./colors.ts";
-import { countDomainMax, countTicks } from "./count_ticks.ts";
+import { countDomainMax, countYAxis } from "./count_ticks.ts";
 import { appendToSvg } from "./label_layout.ts";
 import { renderPlot } from "./render_plot.ts";
 import { type LooseRow, num, str } from "./rows.ts";
-import { escapeXml, fitWidth, formatCount, plural, textWidth } from "./svg_text.ts";
+import { escapeXml, fitWidth, plural, textWidth } from "./svg_text.ts";
 import {
   binEnd,
   binLabel,
@@ -158,12 +158,7 @@ export function failuresPerUserOverTime(
     },
     y: {
       type: options.yScale === "symlog" ? "symlog" : "linear",
-      label: what,
-      labelArrow: "up",
-      grid: true,
-      domain: [0, yMax],
-      ticks: countTicks(yMax).filter((v) => v <= yMax),
-      tickFormat: formatCount,
+      ...countYAxis(what, yMax),
     },
     color: { type: "identity" },
     marks: [

@@ -3,22 +3,17 @@
 // store does not have. Rows from queries/signins_by_day_kind_source.sql.
 import * as Plot from "@observablehq/plot";
 import { Chart } from "../charts/chart.ts";
-import { countDomainMax, countTicks } from "../charts/count_ticks.ts";
+import { countDomainMax, countYAxis } from "../charts/count_ticks.ts";
 import { renderPlot } from "../charts/render_plot.ts";
 import { type LooseRow, num, str } from "../charts/rows.ts";
 import { formatCount, plural } from "../charts/svg_text.ts";
 import { binStarts, binXAxis, rowTime } from "../charts/time_bins.ts";
 import { summariseDays } from "./format_coverage.ts";
+import { SIGN_IN_KINDS } from "../sources/sign_in_kind.ts";
 
 const DAY = 86_400_000;
-const KIND_ORDER = [
-  "interactive",
-  "nonInteractive",
-  "servicePrincipal",
-  "managedIdentity",
-  "adfs",
-  "unknown",
-];
+/** Kinds stack in the order sign_in_kind.ts lists them; a kind it does not know comes after. */
+const KIND_ORDER: readonly string[] = SIGN_IN_KINDS;
 const KIND_LABELS: Record<string, string> = {
   interactive: "Interactive user",
   nonInteractive: "Non-interactive user",
@@ -108,14 +103,7 @@ export function coverageChart(rows: readonly LooseRow[], options: CoverageChartO
     marginTop: 24,
     marginBottom: 36,
     x: binXAxis(starts, "day", width),
-    y: {
-      label: "Sign-ins per day",
-      labelArrow: "up",
-      grid: true,
-      domain: [0, yMax],
-      ticks: countTicks(yMax).filter((v) => v <= yMax),
-      tickFormat: formatCount,
-    },
+    y: countYAxis("Sign-ins per day", yMax),
     color: { type: "identity" },
     marks: [
       // Days with no sign-ins, shaded over the whole height so an empty day cannot pass for a quiet one.

@@ -23,7 +23,11 @@ export const ATHENA_DEFAULTS = {
 const ident = (s: string) => `\`${s.replaceAll("`", "``")}\``;
 const quoted = (s: string) => `'${s.replaceAll("'", "''")}'`;
 
-function checkOptions(o: Required<AthenaDdlOptions>): void {
+/**
+ * Refuses options that would make invalid or unsafe DDL (the values are written into its text); returns the
+ * location ending in "/".
+ */
+export function checkAthenaDdlOptions(o: Required<AthenaDdlOptions>): string {
   if (!/^[a-z0-9_]+$/.test(o.database)) {
     throw new Error(
       `--database ${JSON.stringify(o.database)}: Athena database names are lower-case letters, digits, _`,
@@ -35,6 +39,23 @@ function checkOptions(o: Required<AthenaDdlOptions>): void {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(o.projectionStart)) {
     throw new Error(`projection start ${JSON.stringify(o.projectionStart)}: expected yyyy-MM-dd`);
   }
+  return o.location.endsWith("/") ? o.location : `${o.location}/`;
+}
+
+/**
+ * TBLPROPERTIES lines of a table partitioned by `dt` (`<table>dt=YYYY-MM-DD/`) with partition projection, so
+ * new days need no MSCK REPAIR.
+ */
+export function dtProjectionProperties(table: string, projectionStart: string): string[] {
+  return [
+    `  'projection.enabled' = 'true',`,
+    `  'projection.dt.type' = 'date',`,
+    `  'projection.dt.format' = 'yyyy-MM-dd',`,
+    `  'projection.dt.range' = ${quoted(`${projectionStart},NOW`)},`,
+    `  'projection.dt.interval' = '1',`,
+    `  'projection.dt.interval.unit' = 'DAYS',`,
+    `  'storage.location.template' = ${quoted(`${table}dt=\${dt}/`)}`,
+  ];
 }
 
 /**
@@ -62,9 +83,7 @@ export function athenaAuditTableDdl(options: AthenaDdlOptions = {}): string {
 
 function pagesTableDdl(options: AthenaDdlOptions, name: string, folder: string, valueType: string): string {
   const o = { ...ATHENA_DEFAULTS, ...options };
-  checkOptions(o);
-  const location = o.location.endsWith("/") ? o.location : `${o.location}/`;
-  const table = `${location}${folder}/`;
+  const table = `${checkAthenaDdlOptions(o)}${folder}/`;
   const value = valueType.replaceAll(",", ",\n    ").replace(/^array<struct</, "array<struct<\n    ");
   return [
     `CREATE EXTERNAL TABLE IF NOT EXISTS ${ident(o.database)}.${ident(name)} (`,
@@ -77,13 +96,7 @@ function pagesTableDdl(options: AthenaDdlOptions, name: string, folder: string, 
     `OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat'`,
     `LOCATION ${quoted(table)}`,
     `TBLPROPERTIES (`,
-    `  'projection.enabled' = 'true',`,
-    `  'projection.dt.type' = 'date',`,
-    `  'projection.dt.format' = 'yyyy-MM-dd',`,
-    `  'projection.dt.range' = ${quoted(`${o.projectionStart},NOW`)},`,
-    `  'projection.dt.interval' = '1',`,
-    `  'projection.dt.interval.unit' = 'DAYS',`,
-    `  'storage.location.template' = ${quoted(`${table}dt=\${dt}/`)}`,
+    ...dtProjectionProperties(table, o.projectionStart),
     `)`,
   ].join("\n");
 }
@@ -100,7 +113,7 @@ function pagesTableDdl(options: AthenaDdlOptions, name: string, folder: string, 
  */
 export function athenaViewDdl(options: AthenaDdlOptions = {}): string {
   const o = { ...ATHENA_DEFAULTS, ...options };
-  checkOptions(o);
+  checkAthenaDdlOptions(o);
   const fields = SIGNIN_FIELDS.map((f) => f.name.toLowerCase());
   const createdAt = `from_iso8601_timestamp(replace(t.createddatetime, ' ', 'T'))`;
   return [
@@ -128,7 +141,7 @@ export function athenaViewDdl(options: AthenaDdlOptions = {}): string {
  */
 export function athenaAuditViewDdl(options: AthenaDdlOptions = {}): string {
   const o = { ...ATHENA_DEFAULTS, ...options };
-  checkOptions(o);
+  checkAthenaDdlOptions(o);
   const fields = AUDIT_FIELDS.map((f) => f.name.toLowerCase());
   return [
     `CREATE OR REPLACE VIEW "${o.database}"."directory_audits" AS`,

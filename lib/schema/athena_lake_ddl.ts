@@ -1,5 +1,10 @@
 import { athenaType } from "./athena_types.ts";
-import { ATHENA_DEFAULTS, type AthenaDdlOptions } from "./athena_ddl.ts";
+import {
+  ATHENA_DEFAULTS,
+  type AthenaDdlOptions,
+  checkAthenaDdlOptions,
+  dtProjectionProperties,
+} from "./athena_ddl.ts";
 import { SIGNIN_FIELDS } from "./signin_fields.ts";
 import { resultExpression } from "../store/result_class.ts";
 import { derivedSelect } from "../store/derived_columns.ts";
@@ -29,21 +34,6 @@ const HIVE_OF_TRINO: Record<string, string> = {
   "array(varchar)": "array<string>",
 };
 
-function check(o: Required<AthenaDdlOptions>): string {
-  if (!/^[a-z0-9_]+$/.test(o.database)) {
-    throw new Error(
-      `--database ${JSON.stringify(o.database)}: Athena database names are lower-case letters, digits, _`,
-    );
-  }
-  if (!/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[^'\s]*)?$/.test(o.location)) {
-    throw new Error(`--location ${JSON.stringify(o.location)}: expected s3://bucket/prefix/`);
-  }
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(o.projectionStart)) {
-    throw new Error(`projection start ${JSON.stringify(o.projectionStart)}: expected yyyy-MM-dd`);
-  }
-  return o.location.endsWith("/") ? o.location : `${o.location}/`;
-}
-
 /**
  * The Athena table over the Parquet lake (`deno task lake`, pushed with `deno task push --lake`): the record's
  * columns with their nested types (lower-case names, as the files have them), created_at as a millisecond
@@ -51,7 +41,7 @@ function check(o: Required<AthenaDdlOptions>): string {
  */
 export function athenaLakeTableDdl(options: AthenaDdlOptions = {}): string {
   const o = { ...ATHENA_LAKE_DEFAULTS, ...options };
-  const location = check(o);
+  const location = checkAthenaDdlOptions(o);
   const table = `${location}signins/`;
   const columns = [
     ...SIGNIN_FIELDS.map((f) => `  ${ident(f.name.toLowerCase())} ${athenaType(f.type)}`),
@@ -68,13 +58,7 @@ export function athenaLakeTableDdl(options: AthenaDdlOptions = {}): string {
     `LOCATION ${quoted(table)}`,
     `TBLPROPERTIES (`,
     `  'parquet.compression' = 'ZSTD',`,
-    `  'projection.enabled' = 'true',`,
-    `  'projection.dt.type' = 'date',`,
-    `  'projection.dt.format' = 'yyyy-MM-dd',`,
-    `  'projection.dt.range' = ${quoted(`${o.projectionStart},NOW`)},`,
-    `  'projection.dt.interval' = '1',`,
-    `  'projection.dt.interval.unit' = 'DAYS',`,
-    `  'storage.location.template' = ${quoted(`${table}dt=\${dt}/`)}`,
+    ...dtProjectionProperties(table, o.projectionStart),
     `)`,
   ].join("\n");
 }
@@ -98,7 +82,7 @@ export function lakeViewDdl(database: string): string {
 
 export function athenaLakeViewDdl(options: AthenaDdlOptions = {}): string {
   const o = { ...ATHENA_LAKE_DEFAULTS, ...options };
-  check(o);
+  checkAthenaDdlOptions(o);
   return lakeViewDdl(`"${o.database}"`);
 }
 
@@ -109,7 +93,7 @@ export function athenaSideTableDdl(
   options: AthenaDdlOptions = {},
 ): string {
   const o = { ...ATHENA_LAKE_DEFAULTS, ...options };
-  const location = check(o);
+  const location = checkAthenaDdlOptions(o);
   if (!/^[a-z_][a-z0-9_]*$/.test(table)) throw new Error(`${JSON.stringify(table)} is not a table name`);
   const cols = columns.map((c) => {
     const hive = HIVE_OF_TRINO[c.trino];

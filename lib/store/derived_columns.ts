@@ -9,6 +9,7 @@
  * macros (presto_compat.ts).
  */
 import { resultExpression } from "./result_class.ts";
+import { sha256Hex } from "./sha256_hex.ts";
 
 export interface DerivedColumn {
   name: string;
@@ -76,10 +77,6 @@ export function storedSelect(prefix: string): string {
  * A digest of the stored columns' expressions: a store whose digest differs (a new interrupt code, a new
  * derived column) recomputes them when opened for writing, and refuses to be read until then.
  */
-export async function storedColumnsDigest(): Promise<string> {
-  const text = STORED_COLUMNS.map((c) => `${c.name} ${c.duckdb} ${c.sql("")}`).join("\n");
-  return Array.from(
-    new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text))),
-    (b) => b.toString(16).padStart(2, "0"),
-  ).join("");
+export function storedColumnsDigest(): Promise<string> {
+  return sha256Hex(STORED_COLUMNS.map((c) => `${c.name} ${c.duckdb} ${c.sql("")}`).join("\n"));
 }

@@ -3,6 +3,7 @@ import { dirname, extname } from "node:path";
 import { installPrestoCompat } from "./presto_compat.ts";
 import { CREATE_STORE, STORE_LAYOUT_VERSION } from "./store_schema.ts";
 import { STORED_COLUMNS, storedColumnsDigest } from "./derived_columns.ts";
+import { sha256Hex } from "./sha256_hex.ts";
 
 /** The database file was written by another layout version of signin-lens; the sample store rebuilds itself. */
 export class StoreLayoutError extends Error {
@@ -414,11 +415,7 @@ async function checkLayoutReadOnly(connection: DuckDBConnection, path: string): 
  * views still rewrites the file, and a load that fails must leave an existing store byte for byte as it was.
  */
 async function createTablesAndViews(connection: DuckDBConnection): Promise<void> {
-  const text = CREATE_STORE.join(";\n");
-  const digest = Array.from(
-    new Uint8Array(await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text))),
-    (b) => b.toString(16).padStart(2, "0"),
-  ).join("");
+  const digest = await sha256Hex(CREATE_STORE.join(";\n"));
   const rows = (await connection.runAndReadAll(`SELECT value FROM lens_meta WHERE key = 'schema_sha256'`))
     .getRowObjectsJS();
   if (rows.length > 0 && rows[0].value === digest) return;
@@ -494,26 +491,27 @@ async function checkLayout(connection: DuckDBConnection, path: string): Promise<
   if (!tables.has("lens_meta")) {
     await connection.run(`CREATE TABLE lens_meta (key VARCHAR PRIMARY KEY, value VARCHAR)`);
   }
-  const existing = tables.has("signin_records") ? 1 : 0;
+  const existing = tables.has("signin_records");
   const rows = (await connection.runAndReadAll(`SELECT value FROM lens_meta WHERE key = 'layout_version'`))
     .getRowObjectsJS();
-  if (rows.length === 0 && Number(existing) > 0) {
-    throw new StoreLayoutError(
-      `the store ${path} was written by an older signin-lens (no layout version): load the raw files again ` +
-        `into a new database file`,
-      path,
-    );
-  }
   if (rows.length === 0) {
+    if (existing) {
+      throw new StoreLayoutError(
+        `the store ${path} was written by an older signin-lens (no layout version): load the raw files ` +
+          `again into a new database file`,
+        path,
+      );
+    }
     await connection.run(`INSERT INTO lens_meta VALUES ('layout_version', '${STORE_LAYOUT_VERSION}')`);
-  } else if (Number(rows[0].value) === 3 && STORE_LAYOUT_VERSION === 4 && existing) {
-    // Layout 4 only added stored columns: refreshStoredColumns() below adds and fills them.
-  } else if (Number(rows[0].value) !== STORE_LAYOUT_VERSION) {
+    return;
+  }
+  const version = Number(rows[0].value);
+  // Layout 4 only added stored columns: refreshStoredColumns() adds and fills them, and records layout 4.
+  const upgradable = version === 3 && STORE_LAYOUT_VERSION === 4 && existing;
+  if (version !== STORE_LAYOUT_VERSION && !upgradable) {
     throw new StoreLayoutError(
-      `the store ${path} has layout version ${
-        rows[0].value
-      }, this signin-lens writes ${STORE_LAYOUT_VERSION}: ` +
-        `load the raw files again into a new database file`,
+      `the store ${path} has layout version ${rows[0].value}, this signin-lens writes ` +
+        `${STORE_LAYOUT_VERSION}: load the raw files again into a new database file`,
       path,
     );
   }

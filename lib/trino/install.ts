@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { homedir } from "node:os";
+import { pathExists } from "../path_exists.ts";
 
 /** The pinned Trino release: the newest whose server-core tarball and Hive plugin zip are on Maven Central. */
 export const TRINO_VERSION = "476";
@@ -36,15 +37,6 @@ export interface InstallOptions {
   log?: (line: string) => void;
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 async function sha1Hex(path: string): Promise<string> {
   const digest = await crypto.subtle.digest("SHA-1", await Deno.readFile(path));
   return Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, "0")).join("");
@@ -57,7 +49,7 @@ async function download(a: TrinoArtifact, dir: string, o: Required<InstallOption
   if (!shaResponse.ok) throw new Error(`${a.url}.sha1: HTTP ${shaResponse.status} from Maven Central`);
   const want = (await shaResponse.text()).trim().split(/\s+/)[0].toLowerCase();
   if (!/^[0-9a-f]{40}$/.test(want)) throw new Error(`${a.url}.sha1: not a SHA-1 checksum`);
-  if (await exists(path) && await sha1Hex(path) === want) return path;
+  if (await pathExists(path) && await sha1Hex(path) === want) return path;
   o.log(`downloading ${a.url}`);
   const response = await o.fetch(a.url);
   if (!response.ok || !response.body) throw new Error(`${a.url}: HTTP ${response.status} from Maven Central`);
@@ -96,7 +88,7 @@ export async function installTrino(java: string, options: InstallOptions = {}): 
     log: options.log ?? (() => {}),
   };
   const home = join(o.cacheDir, `trino-${TRINO_VERSION}`);
-  if (await exists(join(home, ".installed"))) return home;
+  if (await pathExists(join(home, ".installed"))) return home;
   const downloads = join(o.cacheDir, "downloads");
   await Deno.mkdir(downloads, { recursive: true });
   const paths: string[] = [];

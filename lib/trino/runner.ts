@@ -1,5 +1,4 @@
-import { toPositional } from "../athena/positional.ts";
-import { sqlLiteral } from "../athena/sql_literal.ts";
+import { positionalStatement } from "../athena/positional.ts";
 import type { ParamValue } from "../query/params.ts";
 import type { QueryFile } from "../query/query_file.ts";
 import type { QueryResult } from "../query/result.ts";
@@ -20,17 +19,7 @@ export function trinoExecute(
   query: QueryFile,
   params: Record<string, ParamValue>,
 ): { prepared: string; execute: string } {
-  const { sql, order } = toPositional(query);
-  const literals = order.map((name) => {
-    const spec = query.params.find((p) => p.name === name);
-    if (!spec) throw new Error(`queries/${query.name}.sql: $${name} is used but not declared with -- @param`);
-    if (!(name in params)) throw new Error(`query ${query.name}: no value for parameter ${name}`);
-    try {
-      return sqlLiteral(params[name], spec.type);
-    } catch (e) {
-      throw new Error(`parameter ${name} of query ${query.name}: ${(e as Error).message}`);
-    }
-  });
+  const { sql, literals } = positionalStatement(query, params);
   return {
     prepared: sql,
     execute: literals.length > 0

@@ -3,6 +3,7 @@ import { trinoStatement } from "./client.ts";
 import { RAW_SCHEMA, trinoSetupStatements } from "./ddl.ts";
 import { findJava, installTrino, TRINO_VERSION } from "./install.ts";
 import { readLakeManifest } from "../lake/lake_tables.ts";
+import { pathExists } from "../path_exists.ts";
 
 /** An S3 endpoint holding a lake pushed by `deno task push --lake` (AWS, or any S3-compatible server). */
 export interface TrinoS3Lake {
@@ -127,15 +128,6 @@ function s3Parts(location: string): { bucket: string; prefix: string } {
   return { bucket: m[1], prefix: m[2].replace(/\/+$/, "") };
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function launcherArgs(stateDir: string, verb: string): string[] {
   const state = resolve(stateDir);
   return [verb, `--etc-dir=${join(state, "etc")}`, `--data-dir=${join(state, "data")}`];
@@ -217,12 +209,14 @@ export async function startTrino(options: TrinoServerOptions): Promise<RunningTr
   const stateDir = resolve(options.stateDir);
   // The folders are checked before anything starts: a typo must not cost a minute of JVM start-up.
   const raw = options.raw ? resolve(options.raw, "signins") : undefined;
-  if (raw && !(await exists(raw))) throw new Error(`--raw ${options.raw}: no signins/ folder in it (${raw})`);
+  if (raw && !(await pathExists(raw))) {
+    throw new Error(`--raw ${options.raw}: no signins/ folder in it (${raw})`);
+  }
   const lake = options.lake ? resolve(options.lake) : undefined;
-  if (lake && !(await exists(join(lake, "signins")))) {
+  if (lake && !(await pathExists(join(lake, "signins")))) {
     throw new Error(`--lake ${options.lake}: no signins/ folder in it (write the lake with deno task lake)`);
   }
-  const rawAudits = options.raw && (await exists(resolve(options.raw, "audits")))
+  const rawAudits = options.raw && (await pathExists(resolve(options.raw, "audits")))
     ? resolve(options.raw, "audits")
     : undefined;
   const sideTables = lake ? (await readLakeManifest(lake)).tables : undefined;

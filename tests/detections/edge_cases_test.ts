@@ -1,11 +1,7 @@
 // The detections' edges on small hand-made tenants: each case writes a few Graph sign-in records as NDJSON,
 // loads them into an in-memory store and runs one query with its default thresholds.
 import assert from "node:assert/strict";
-import { loadFiles, openStore, runQuery } from "../../lib/mod.ts";
-
-const TEMPLATE = JSON.parse(
-  (await Deno.readTextFile(new URL("../fixtures/inputs/signins.ndjson", import.meta.url))).split("\n")[0],
-);
+import { queryRows, recordId, TEMPLATE } from "./_records.ts";
 
 interface Place {
   city: string;
@@ -35,7 +31,7 @@ function record(a: Attempt): Record<string, unknown> {
   const code = a.code ?? 0;
   return {
     ...TEMPLATE,
-    id: `00000000-0000-4000-8000-${String(++serial).padStart(12, "0")}`,
+    id: recordId(++serial),
     createdDateTime: a.at,
     userPrincipalName: a.user ?? "alex@contoso.example",
     ipAddress: a.ip ?? "203.0.113.10",
@@ -60,25 +56,8 @@ function record(a: Attempt): Record<string, unknown> {
   };
 }
 
-async function detect(
-  query: string,
-  attempts: Attempt[],
-  params: Record<string, string | number> = {},
-): Promise<Record<string, unknown>[]> {
-  const dir = await Deno.makeTempDir({ prefix: "signin-lens-edge-" });
-  const store = await openStore({ path: ":memory:" });
-  try {
-    await Deno.writeTextFile(
-      `${dir}/signins.ndjson`,
-      attempts.map((a) => JSON.stringify(record(a))).join("\n") + "\n",
-    );
-    await loadFiles(store, [dir]);
-    return (await runQuery(store, query, params)).rows;
-  } finally {
-    store.close();
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+const detect = (query: string, attempts: Attempt[], params: Record<string, string | number> = {}) =>
+  queryRows(attempts.map(record), query, params);
 
 /** 2026-10-05 plus minutes, as Graph writes it. */
 function at(minutes: number): string {

@@ -3,11 +3,7 @@
 // the whole store rather than the range, and the device-code sign-in that keeps its row with no token use.
 // Each case loads a few Graph sign-in records (NDJSON) into an in-memory store and runs one query.
 import assert from "node:assert/strict";
-import { loadFiles, openStore, runQuery } from "../../lib/mod.ts";
-
-const TEMPLATE = JSON.parse(
-  (await Deno.readTextFile(new URL("../fixtures/inputs/signins.ndjson", import.meta.url))).split("\n")[0],
-);
+import { queryRows, recordId, signIn } from "./_records.ts";
 
 interface Rec {
   at: string | number; // ISO text or epoch seconds (fractions kept to the millisecond)
@@ -29,44 +25,28 @@ const iso = (at: string | number) =>
   typeof at === "string" ? at : new Date(Math.round(at * 1000)).toISOString();
 
 function record(r: Rec): Record<string, unknown> {
-  const code = r.code ?? 0;
   return {
-    ...TEMPLATE,
-    id: r.id ?? `00000000-0000-4000-8000-${String(++serial).padStart(12, "0")}`,
-    createdDateTime: iso(r.at),
-    userPrincipalName: r.user ?? "alex@contoso.example",
-    ipAddress: r.ip === undefined ? "203.0.113.10" : r.ip,
+    ...signIn({
+      id: r.id ?? recordId(++serial),
+      at: iso(r.at),
+      user: r.user,
+      ip: r.ip,
+      asn: r.asn ?? 3320,
+      code: r.code,
+    }),
     appDisplayName: r.app ?? "Office 365",
     clientAppUsed: r.client ?? "Browser",
     authenticationProtocol: r.protocol ?? "none",
-    autonomousSystemNumber: r.asn ?? 3320,
     sessionId: r.session ?? "",
     originalTransferMethod: r.transfer ?? "none",
     incomingTokenType: "none",
-    status: { errorCode: code, failureReason: code === 0 ? null : "failed", additionalDetails: null },
+    // A country and no coordinates: these three rules read none.
     location: { city: null, state: null, countryOrRegion: r.country ?? "DE", geoCoordinates: {} },
   };
 }
 
-async function detect(
-  query: string,
-  recs: Rec[],
-  params: Record<string, string | number> = {},
-): Promise<Record<string, unknown>[]> {
-  const dir = await Deno.makeTempDir({ prefix: "signin-lens-fast-a-" });
-  const store = await openStore({ path: ":memory:" });
-  try {
-    await Deno.writeTextFile(
-      `${dir}/signins.ndjson`,
-      recs.map((r) => JSON.stringify(record(r))).join("\n") + "\n",
-    );
-    await loadFiles(store, [dir]);
-    return (await runQuery(store, query, params)).rows;
-  } finally {
-    store.close();
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+const detect = (query: string, recs: Rec[], params: Record<string, string | number> = {}) =>
+  queryRows(recs.map(record), query, params);
 
 const time = (v: unknown) => (v instanceof Date ? v : new Date(String(v))).toISOString();
 

@@ -3,21 +3,21 @@
 // two sign-ins at the same instant (the lower id is the first, and the previous sign-in), a sign-in exactly
 // at the end of the learning days, a network first seen before the range, and sign-ins without an address.
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
-import { ensureIpIntel, loadFiles, openStore, runQuery, type Store } from "../../lib/mod.ts";
+import { runQuery } from "../../lib/mod.ts";
+import {
+  at,
+  BROADBAND,
+  history,
+  HOSTING,
+  ownDevice,
+  recordId,
+  recordStore,
+  signIn,
+  TEMPLATE,
+} from "./_records.ts";
 
-const TEMPLATE = JSON.parse(
-  (await Deno.readTextFile(new URL("../fixtures/inputs/signins.ndjson", import.meta.url))).split("\n")[0],
-);
-const ASN_FIXTURES = fileURLToPath(new URL("../ipintel/fixtures/", import.meta.url));
-const FILES = { ipv4: `${ASN_FIXTURES}asn-ipv4-num.csv`, ipv6: `${ASN_FIXTURES}asn-ipv6-num.csv` };
-
-const CHICAGO: [string, number, number] = ["US", 41.88, -87.63];
 const LONDON: [string, number, number] = ["GB", 51.51, -0.13];
 const PARIS: [string, number, number] = ["FR", 48.86, 2.35];
-/** A network no list classes (the tests' "new home broadband"), and DigitalOcean (hosting). */
-const BROADBAND = { ip: "192.0.2.50", asn: 64500 };
-const HOSTING = { ip: "198.51.100.7", asn: 14061 };
 
 interface Attempt {
   /** Minutes from 2026-10-20T00:00:00Z (fractions for seconds). */
@@ -34,50 +34,25 @@ interface Attempt {
 }
 
 let serial = 1000;
-const at = (min: number) => new Date(Date.parse("2026-10-20T00:00:00Z") + min * 60_000).toISOString();
 
 function record(a: Attempt): Record<string, unknown> {
-  const place = a.place ?? CHICAGO;
   return {
-    ...TEMPLATE,
-    id: `00000000-0000-4000-8000-${String(a.id ?? ++serial).padStart(12, "0")}`,
-    createdDateTime: at(a.min),
-    userPrincipalName: a.user ?? "alex@contoso.example",
-    ipAddress: a.ip === undefined ? "203.0.113.10" : a.ip,
-    autonomousSystemNumber: a.asn === undefined ? 7018 : a.asn,
+    ...signIn({
+      id: recordId(a.id ?? ++serial),
+      at: at(a.min),
+      user: a.user,
+      ip: a.ip,
+      asn: a.asn,
+      place: a.place,
+    }),
     sessionId: a.session ?? "",
     appDisplayName: a.app === undefined ? TEMPLATE.appDisplayName : a.app,
-    status: { errorCode: 0, failureReason: null, additionalDetails: null },
-    location: {
-      city: "X",
-      state: null,
-      countryOrRegion: place[0],
-      geoCoordinates: { latitude: place[1], longitude: place[2] },
-    },
-    deviceDetail: { ...TEMPLATE.deviceDetail, deviceId: "dev-own" },
-    authenticationRequirement: "multiFactorAuthentication",
-    authenticationDetails: [],
+    ...ownDevice(),
   };
 }
 
-async function storeOf(attempts: Attempt[]): Promise<Store> {
-  const dir = await Deno.makeTempDir({ prefix: "signin-lens-fast-rules-" });
-  const store = await openStore({ path: ":memory:", threads: 1 });
-  try {
-    await Deno.writeTextFile(
-      `${dir}/signins.ndjson`,
-      attempts.map((a) => JSON.stringify(record(a))).join("\n") + "\n",
-    );
-    await loadFiles(store, [`${dir}/signins.ndjson`]);
-    await ensureIpIntel(store, { files: FILES });
-    return store;
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
-
 async function withStore(attempts: Attempt[], use: (q: Query) => Promise<void>): Promise<void> {
-  const store = await storeOf(attempts);
+  const store = await recordStore(attempts.map(record), { ipIntel: true, threads: 1 });
   try {
     await use(async (query, user, params = {}) =>
       (await runQuery(store, query, params)).rows.filter((r) => r.user_principal_name === user)
@@ -93,10 +68,6 @@ type Query = (
 ) => Promise<Record<string, unknown>[]>;
 
 const BOTH = ["detect_first_seen", "detect_risky_network"] as const;
-
-/** Three weeks at home (the last one ten days ago), so the account is past its learning days. */
-const history = (user: string): Attempt[] =>
-  Array.from({ length: 21 }, (_, d) => ({ min: -30 * 1440 + d * 1440, user }));
 
 Deno.test("first_seen: a sign-in at the same instant with a lower id is the previous one", async () => {
   // London right after Chicago (0 s): impossible. With the London record's id the lower, its previous sign-in

@@ -5,19 +5,18 @@
 // nearer one after it, ties on created_at broken by id, history from before the range, sign-ins without an
 // address, and a session that changes network and back.
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
-import { ensureIpIntel, loadFiles, openStore, runQuery, type Store } from "../../lib/mod.ts";
-
-const TEMPLATE = JSON.parse(
-  (await Deno.readTextFile(new URL("../fixtures/inputs/signins.ndjson", import.meta.url))).split("\n")[0],
-);
-const ASN_FIXTURES = fileURLToPath(new URL("../ipintel/fixtures/", import.meta.url));
-const FILES = { ipv4: `${ASN_FIXTURES}asn-ipv4-num.csv`, ipv6: `${ASN_FIXTURES}asn-ipv6-num.csv` };
-
-const ALEX = "alex@contoso.example";
-/** DigitalOcean (hosting), and a network no list classes. */
-const HOSTING = { ip: "198.51.100.7", asn: 14061 };
-const BROADBAND = { ip: "192.0.2.50", asn: 64500 };
+import {
+  ALEX,
+  at,
+  BROADBAND,
+  directoryAudit,
+  history,
+  HOSTING,
+  ownDevice,
+  queryRows,
+  recordId,
+  signIn,
+} from "./_records.ts";
 
 interface Attempt {
   /** Minutes from 2026-10-20T00:00:00Z (fractions for seconds). */
@@ -35,95 +34,41 @@ interface Attempt {
 }
 
 let serial = 1000;
-const at = (min: number) => new Date(Date.parse("2026-10-20T00:00:00Z") + min * 60_000).toISOString();
 
 function record(a: Attempt): Record<string, unknown> {
   return {
-    ...TEMPLATE,
-    id: `00000000-0000-4000-8000-${String(a.id ?? ++serial).padStart(12, "0")}`,
-    createdDateTime: at(a.min),
-    userPrincipalName: a.user ?? ALEX,
-    ipAddress: a.ip === undefined ? "203.0.113.10" : a.ip,
-    autonomousSystemNumber: a.asn === undefined ? 7018 : a.asn,
+    ...signIn({
+      id: recordId(a.id ?? ++serial),
+      at: at(a.min),
+      user: a.user,
+      ip: a.ip,
+      asn: a.asn,
+      place: [a.country === undefined ? "US" : a.country, 41.88, -87.63],
+    }),
     sessionId: a.session ?? "",
     riskLevelDuringSignIn: a.risk ?? "none",
     riskState: a.riskState ?? "none",
-    status: { errorCode: 0, failureReason: null, additionalDetails: null },
-    location: {
-      city: "X",
-      state: null,
-      countryOrRegion: a.country === undefined ? "US" : a.country,
-      geoCoordinates: { latitude: 41.88, longitude: -87.63 },
-    },
-    deviceDetail: { ...TEMPLATE.deviceDetail, deviceId: a.device ?? "dev-own" },
-    authenticationRequirement: "multiFactorAuthentication",
-    authenticationDetails: [],
+    ...ownDevice(a.device),
   };
 }
 
 /** A directory audit of `activity` initiated by `user` (from `ip`, if given). */
 function audit(min: number, activity: string, user: string | null = ALEX, ip: string | null = null) {
-  return {
+  return directoryAudit({
     id: `audit-${++serial}`,
+    at: at(min),
+    activity,
     category: "UserManagement",
-    correlationId: "c",
-    result: "success",
-    resultReason: "",
-    activityDisplayName: activity,
-    activityDateTime: at(min),
-    loggedByService: "Core Directory",
-    operationType: "Add",
     initiatedBy: { user: { userPrincipalName: user, ipAddress: ip } },
-    targetResources: [],
-    additionalDetails: [],
-  };
+  });
 }
 
-async function storeOf(attempts: Attempt[], audits: unknown[] = []): Promise<Store> {
-  const dir = await Deno.makeTempDir({ prefix: "signin-lens-fast-rules-c-" });
-  const store = await openStore({ path: ":memory:", threads: 1 });
-  try {
-    await Deno.writeTextFile(
-      `${dir}/signins.ndjson`,
-      attempts.map((a) => JSON.stringify(record(a))).join("\n") + "\n",
-    );
-    const files = [`${dir}/signins.ndjson`];
-    if (audits.length) {
-      await Deno.mkdir(`${dir}/audits`);
-      await Deno.writeTextFile(
-        `${dir}/audits/page.json`,
-        JSON.stringify({
-          "@odata.context": "https://graph.microsoft.com/beta/$metadata#auditLogs/directoryAudits",
-          value: audits,
-        }),
-      );
-      files.push(`${dir}/audits`);
-    }
-    await loadFiles(store, files);
-    await ensureIpIntel(store, { files: FILES });
-    return store;
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
-
-async function rows(
+const rows = (
   attempts: Attempt[],
   audits: unknown[],
   query: string,
   params: Record<string, string | number> = {},
-) {
-  const store = await storeOf(attempts, audits);
-  try {
-    return (await runQuery(store, query, params)).rows;
-  } finally {
-    store.close();
-  }
-}
-
-/** Three weeks at home (the last one ten days ago), so the account is past its learning days. */
-const history = (user = ALEX): Attempt[] =>
-  Array.from({ length: 21 }, (_, d) => ({ min: -30 * 1440 + d * 1440, user }));
+) => queryRows(attempts.map(record), query, params, { audits, ipIntel: true, threads: 1 });
 
 /** A sign-in from a new network on a new device: suspicious. */
 const attack: Attempt = { min: 0.5 / 60, ...HOSTING, device: "dev-attacker" };

@@ -2,15 +2,9 @@
 // the beta fields, unknown places, service-initiated audits, and every input format the store loads (Log
 // Analytics and Azure Monitor exports included). Sensible answers, never errors.
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { ensureIpIntel, loadFiles, openStore, runQuery, type Store, triage } from "../../lib/mod.ts";
 import { FIXTURE_FILES } from "../athena/test_store.ts";
-
-const TEMPLATE = JSON.parse(
-  (await Deno.readTextFile(new URL("../fixtures/inputs/signins.ndjson", import.meta.url))).split("\n")[0],
-);
-const ASN_FIXTURES = fileURLToPath(new URL("../ipintel/fixtures/", import.meta.url));
-const FILES = { ipv4: `${ASN_FIXTURES}asn-ipv4-num.csv`, ipv6: `${ASN_FIXTURES}asn-ipv6-num.csv` };
+import { at, directoryAudit, history, ownDevice, recordId, recordStore, signIn } from "./_records.ts";
 
 interface Attempt {
   min: number;
@@ -28,27 +22,19 @@ interface Attempt {
 }
 
 let serial = 0;
-const at = (min: number) => new Date(Date.parse("2026-10-20T00:00:00Z") + min * 60_000).toISOString();
 
 function record(a: Attempt): Record<string, unknown> {
-  const code = a.code ?? 0;
-  const place = a.place === undefined ? ["US", 41.88, -87.63] : a.place;
   const r: Record<string, unknown> = {
-    ...TEMPLATE,
-    id: `00000000-0000-4000-8000-${String(++serial).padStart(12, "0")}`,
-    createdDateTime: at(a.min),
-    userPrincipalName: a.user ?? "alex@contoso.example",
-    ipAddress: a.ip ?? "203.0.113.10",
-    autonomousSystemNumber: a.asn === undefined ? 7018 : a.asn,
-    status: { errorCode: code, failureReason: code === 0 ? null : "failed", additionalDetails: null },
-    location: place === null ? { city: null, state: null, countryOrRegion: null, geoCoordinates: {} } : {
-      city: "X",
-      state: null,
-      countryOrRegion: place[0],
-      geoCoordinates: { latitude: place[1], longitude: place[2] },
-    },
-    deviceDetail: { ...TEMPLATE.deviceDetail, deviceId: a.device ?? "dev-own" },
-    authenticationRequirement: "multiFactorAuthentication",
+    ...signIn({
+      id: recordId(++serial),
+      at: at(a.min),
+      user: a.user,
+      ip: a.ip,
+      asn: a.asn,
+      code: a.code,
+      place: a.place,
+    }),
+    ...ownDevice(a.device),
     authenticationDetails: a.claim
       ? [{
         authenticationMethod: "Previously satisfied",
@@ -72,40 +58,11 @@ function record(a: Attempt): Record<string, unknown> {
   return r;
 }
 
-async function storeOf(attempts: Attempt[], audits: unknown[] = []): Promise<Store> {
-  const dir = await Deno.makeTempDir({ prefix: "signin-lens-triage-edge-" });
-  const store = await openStore({ path: ":memory:", threads: 1 });
-  try {
-    await Deno.writeTextFile(
-      `${dir}/signins.ndjson`,
-      attempts.map((a) => JSON.stringify(record(a))).join("\n") + "\n",
-    );
-    const files = [`${dir}/signins.ndjson`];
-    if (audits.length) {
-      await Deno.mkdir(`${dir}/audits`);
-      await Deno.writeTextFile(
-        `${dir}/audits/page.json`,
-        JSON.stringify({
-          "@odata.context": "https://graph.microsoft.com/beta/$metadata#auditLogs/directoryAudits",
-          value: audits,
-        }),
-      );
-      files.push(`${dir}/audits`);
-    }
-    await loadFiles(store, files);
-    await ensureIpIntel(store, { files: FILES });
-    return store;
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
-}
+const storeOf = (attempts: Attempt[], audits: unknown[] = []): Promise<Store> =>
+  recordStore(attempts.map(record), { audits, ipIntel: true, threads: 1 });
 
 const run = (store: Store) => async (name: string, params: Record<string, string | number>) =>
   (await runQuery(store, name, params)).rows;
-
-/** Three weeks at home, so every account is past its learning days. */
-const history = (user = "alex@contoso.example"): Attempt[] =>
-  Array.from({ length: 21 }, (_, d) => ({ min: -30 * 1440 + d * 1440, user }));
 
 Deno.test("password_success catches a spray from an IPv6 address that got one password", async () => {
   const spray = Array.from({ length: 6 }, (_, i) => ({
@@ -201,20 +158,15 @@ Deno.test("first_seen calls travel from or to an unknown place neither impossibl
 });
 
 Deno.test("persistence pairs a service-initiated device registration by its target user, and an IP-only match", async () => {
-  const audit = (min: number, activity: string, by: unknown, targets: unknown[]) => ({
-    id: `a-${min}-${activity}`,
-    category: "Device",
-    correlationId: "c",
-    result: "success",
-    resultReason: "",
-    activityDisplayName: activity,
-    activityDateTime: at(min),
-    loggedByService: "Core Directory",
-    operationType: "Add",
-    initiatedBy: by,
-    targetResources: targets,
-    additionalDetails: [],
-  });
+  const audit = (min: number, activity: string, initiatedBy: unknown, targets: unknown[]) =>
+    directoryAudit({
+      id: `a-${min}-${activity}`,
+      at: at(min),
+      activity,
+      category: "Device",
+      initiatedBy,
+      targets,
+    });
   const store = await storeOf(
     [...history(), { min: 0, ip: "198.51.100.7", asn: 14061, device: "dev-attacker" }],
     [

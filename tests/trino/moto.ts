@@ -5,17 +5,9 @@
  */
 import { join } from "node:path";
 import { trinoCacheDir } from "../../lib/trino/mod.ts";
+import { pathExists } from "../../lib/path_exists.ts";
 
 export const MOTO_VERSION = "5.2.5";
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function run(cmd: string, args: string[]): Promise<void> {
   const out = await new Deno.Command(cmd, { args, stdout: "piped", stderr: "piped" }).output();
@@ -29,7 +21,7 @@ async function run(cmd: string, args: string[]): Promise<void> {
 export async function ensureMoto(): Promise<string> {
   const venv = join(trinoCacheDir(), `moto-${MOTO_VERSION}`);
   const bin = join(venv, "bin", "moto_server");
-  if (await exists(join(venv, ".installed"))) return bin;
+  if (await pathExists(join(venv, ".installed"))) return bin;
   // The marker is written last: a half-made venv (an interrupted install) is made again from scratch.
   await Deno.remove(venv, { recursive: true }).catch(() => {});
   const python = Deno.env.get("PYTHON") ?? "python3";
