@@ -115,6 +115,11 @@ export class KernelSession {
   kernelInfo: Record<string, unknown> = {};
   /** iopub messages whose parent this client did not send (or that had no parent). */
   orphanMessages = 0;
+  /**
+   * Startup's kernel_info requests, once answered. A busy machine makes startup ask several times, and the
+   * kernel may still publish its status for an earlier ask afterwards: that is not an orphan.
+   */
+  #retired = new Set<string>();
   /** Messages dropped because they were malformed or wrongly signed. */
   readonly wireErrors: string[] = [];
 
@@ -281,7 +286,10 @@ export class KernelSession {
       await delay(reply ? 50 : 250);
       reply ??= asked.map((id) => this.#requests.get(id)?.reply).find((r) => r !== undefined);
     }
-    for (const id of asked) this.#requests.delete(id);
+    for (const id of asked) {
+      this.#requests.delete(id);
+      this.#retired.add(id);
+    }
     this.kernelInfo = reply.content;
     if ((options.heartbeatIntervalMs ?? 1000) > 0) {
       this.#tasks.push(this.#beat(options.heartbeatIntervalMs ?? 1000, options.heartbeatTimeoutMs ?? 30_000));
@@ -362,7 +370,10 @@ export class KernelSession {
     this.#iopubSeen = true;
     this.#lastIopubAt = performance.now();
     if (!state) {
-      this.orphanMessages++;
+      // A message with no parent is the kernel's own (its "starting" status, which a subscription that
+      // lands early on a busy machine receives): not addressed to any request, so not an orphan either.
+      const parent = message.parent_header.msg_id ?? "";
+      if (parent !== "" && !this.#retired.has(parent)) this.orphanMessages++;
       return;
     }
     const type = message.header.msg_type;
