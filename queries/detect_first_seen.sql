@@ -19,11 +19,10 @@
 -- address, ASN, country and day, not from windows over every sign-in; only the sign-ins at the first moment of a
 -- network or country that can be new are looked at one by one (ties at that instant: the lower id is the first,
 -- as ordering the history by time and id), and only the accounts they belong to, up to that moment, are read
--- for the previous sign-in (the one window over that history), the own device and the first OS and app (a GROUP
--- BY). Sign-ins without an address have no network and take no part, except that their days count toward a
--- country's steady_days. Rows at one instant of one account come in id order. Trino and Athena evaluate a CTE
--- again at each reference: the history is referenced twice, the instants three times (so the sign-ins are read
--- eight times there, each read aggregated or cut to the accounts concerned, instead of three times and sorted).
+-- for the previous sign-in, the own device and the first OS and app. Sign-ins without an address have no
+-- network and take no part, except that their days count toward a country's steady_days. Trino and Athena
+-- evaluate a CTE again at each reference: the history is referenced once, the instants twice (so the sign-ins are
+-- read five times there, each read aggregated or cut to the accounts concerned, instead of three times and sorted).
 -- @param from timestamp = 1970-01-01T00:00:00Z  start of the range (inclusive), ISO 8601
 -- @param to timestamp = 9999-12-31T00:00:00Z  end of the range (exclusive), ISO 8601
 -- @param learning_days integer >= 0 = 3  days from each account's first successful sign-in that only learn its places
@@ -46,21 +45,16 @@ places AS (
 ),
 news AS (
   -- The networks' firsts and days, then the countries' (the days of every sign-in in the country, the first
-  -- only among those with a network). Days are counted from a GROUP BY per day, not count(DISTINCT day):
-  -- DuckDB's distinct aggregates keep a hash set per group, several times the cost on millions of visits.
-  SELECT upn, network, CAST(NULL AS VARCHAR) AS country, min(first_at) AS first_at, count(day) AS days
-  FROM (
-    SELECT upn, network, day, min(first_at) AS first_at FROM places WHERE network IS NOT NULL
-    GROUP BY upn, network, day
-  ) AS d
+  -- only among those with a network).
+  SELECT upn, network, CAST(NULL AS VARCHAR) AS country, min(first_at) AS first_at, count(DISTINCT day) AS days
+  FROM places
+  WHERE network IS NOT NULL
   GROUP BY upn, network
   UNION ALL
-  SELECT upn, CAST(NULL AS VARCHAR) AS network, country, min(first_at), count(day)
-  FROM (
-    SELECT upn, country, day, min(CASE WHEN network IS NOT NULL THEN first_at END) AS first_at FROM places
-    WHERE country IS NOT NULL AND country <> ''
-    GROUP BY upn, country, day
-  ) AS d
+  SELECT upn, CAST(NULL AS VARCHAR) AS network, country, min(CASE WHEN network IS NOT NULL THEN first_at END),
+    count(DISTINCT day)
+  FROM places
+  WHERE country IS NOT NULL AND country <> ''
   GROUP BY upn, country
 ),
 instants AS (
@@ -90,31 +84,21 @@ history AS (
   JOIN reach AS r ON r.upn = x.userprincipalname AND x.created_at <= r.last_at
   WHERE x.result = 'success' AND x.ipaddress IS NOT NULL
 ),
-firsts AS (
-  -- The first sign-in of each OS, app and device comes from one GROUP BY per account, OS, app and device, and
-  -- windows over those few rows, instead of three windows over the whole history (each a sort of every row).
-  SELECT upn, os, app, device_id,
-    min(min(created_at)) OVER (PARTITION BY upn, os) AS os_first,
-    min(min(created_at)) OVER (PARTITION BY upn, app) AS app_first,
-    min(min(created_at)) OVER (PARTITION BY upn, device_id) AS device_first
-  FROM history
-  GROUP BY upn, os, app, device_id
-),
 ranked AS (
-  SELECT *, lag(created_at) OVER w AS prev_at, lag(lat) OVER w AS prev_lat, lag(lon) OVER w AS prev_lon
+  SELECT *,
+    min(created_at) OVER (PARTITION BY upn, os) AS os_first,
+    min(created_at) OVER (PARTITION BY upn, app) AS app_first,
+    min(created_at) OVER (PARTITION BY upn, device_id) AS device_first,
+    lag(created_at) OVER w AS prev_at, lag(lat) OVER w AS prev_lat, lag(lon) OVER w AS prev_lon
   FROM history
   WINDOW w AS (PARTITION BY upn ORDER BY created_at, id)
 ),
 tied AS (
-  -- Every sign-in at such an instant, so ties on created_at are ranked among all of them. A missing app or
-  -- device is one app or device, as in the windows' partitions.
-  SELECT r.*, f.os_first, f.app_first, f.device_first, i.asn, i.as_org, i.network_class,
-    coalesce(CAST(i.asn AS VARCHAR), r.ipaddress) AS network, m.networks AS first_networks,
-    m.countries AS first_countries
+  -- Every sign-in at such an instant, so ties on created_at are ranked among all of them.
+  SELECT r.*, i.asn, i.as_org, i.network_class, coalesce(CAST(i.asn AS VARCHAR), r.ipaddress) AS network,
+    m.networks AS first_networks, m.countries AS first_countries
   FROM ranked AS r
   JOIN instants AS m ON m.upn = r.upn AND m.first_at = r.created_at
-  JOIN firsts AS f ON f.upn = r.upn AND f.os = r.os AND (f.app = r.app OR f.app IS NULL AND r.app IS NULL)
-    AND (f.device_id = r.device_id OR f.device_id IS NULL AND r.device_id IS NULL)
   LEFT JOIN ip_intel AS i ON i.ip_address = r.ipaddress AND i.entra_asn = r.entra_asn
 ),
 fresh AS (
@@ -156,4 +140,4 @@ SELECT upn AS user_principal_name, 'first_seen' AS rule, 'T1078.004' AS techniqu
     WHEN plausible AND own_device AND (mfa_done OR NOT new_country) THEN 'explained' ELSE 'unexplained' END
     AS signal
 FROM judged
-ORDER BY "at", user_principal_name, id
+ORDER BY "at", user_principal_name
