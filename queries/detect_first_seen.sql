@@ -140,4 +140,5 @@ SELECT upn AS user_principal_name, 'first_seen' AS rule, 'T1078.004' AS techniqu
     WHEN plausible AND own_device AND (mfa_done OR NOT new_country) THEN 'explained' ELSE 'unexplained' END
     AS signal
 FROM judged
-ORDER BY "at", user_principal_name
+-- id last: sign-ins of one account at one instant come in id order, the same on every run and engine.
+ORDER BY "at", user_principal_name, id
