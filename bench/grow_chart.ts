@@ -40,6 +40,8 @@ export function growChartPng(r: GrowResults): Uint8Array {
       series: COLD,
     });
   }
+  const xMax = Math.ceil(Math.max(1, ...data.map((d) => d.millions)));
+  const seconds = data.map((d) => d.seconds);
   const part = renderPlot({
     width: 900,
     height: 420,
@@ -49,18 +51,15 @@ export function growChartPng(r: GrowResults): Uint8Array {
     x: {
       label: "sign-ins in the store (millions)",
       grid: true,
-      domain: [0, Math.ceil(Math.max(1, ...data.map((d) => d.millions)))],
-      ticks: Math.ceil(Math.max(1, ...data.map((d) => d.millions))),
+      domain: [0, xMax],
+      ticks: xMax,
     },
-    // Room below the lowest dot for its label.
+    // Room below the lowest dot for its label; with no point measured yet, Plot's own (empty) domain.
     y: {
       label: "seconds (log scale)",
       type: "log",
       grid: true,
-      domain: [
-        Math.min(...data.map((d) => d.seconds)) / 1.5,
-        Math.max(...data.map((d) => d.seconds)) * 1.1,
-      ],
+      ...(seconds.length > 0 ? { domain: [Math.min(...seconds) / 1.5, Math.max(...seconds) * 1.1] } : {}),
     },
     // No Plot legend (it comes as a separate <svg>): each line is labelled at its last point instead.
     color: { domain: [...new Set(data.map((d) => d.series))] },
@@ -106,9 +105,13 @@ export function growChartPng(r: GrowResults): Uint8Array {
   const subtitle = nightlyDays.length === 0
     ? ""
     : `Nightly dots are labelled with that day's sign-ins${
-      weekendDays > 0
-        ? `; ${weekendDays} of the ${nightlyDays.length} days are weekend days, with a fraction of a working day's`
-        : ""
+      weekendDays === 0
+        ? ""
+        : nightlyDays.length === 1
+        ? "; that day is a weekend day, with a fraction of a working day's"
+        : `; ${weekendDays} of the ${nightlyDays.length} days ${
+          weekendDays === 1 ? "is a weekend day" : "are weekend days"
+        }, with a fraction of a working day's`
     }.`;
   const top = subtitle ? 52 : 32;
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${part.width}" height="${part.height + top}">` +
