@@ -113,7 +113,7 @@ export class KernelSession {
   readonly session: SessionInfo = { session: crypto.randomUUID(), username: "signin-lens" };
   /** The kernel_info_reply content. */
   kernelInfo: Record<string, unknown> = {};
-  /** iopub messages whose parent this client did not send (or that had no parent). */
+  /** iopub messages whose parent this client did not send (the kernel's own, parentless ones are not counted). */
   orphanMessages = 0;
   /**
    * Startup's kernel_info requests, once answered. A busy machine makes startup ask several times, and the
